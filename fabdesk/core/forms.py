@@ -1,0 +1,27 @@
+from django import forms
+from django.utils.translation import gettext as _
+
+from .models import Lab, time_zone_choices
+from .services import LAB_EDITABLE_FIELDS
+
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+
+
+class LabForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(choices=time_zone_choices)
+    website = forms.URLField(required=False, assume_scheme="https")
+
+    class Meta:
+        model = Lab
+        fields = LAB_EDITABLE_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("time_zone", "website"):
+            self.fields[name].label = Lab._meta.get_field(name).verbose_name
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and getattr(logo, "size", 0) > MAX_LOGO_BYTES:
+            raise forms.ValidationError(_("The logo must be smaller than 2 MB."))
+        return logo

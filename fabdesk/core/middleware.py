@@ -1,0 +1,28 @@
+"""Per-request context: the lab, its time zone, and the member's chosen language."""
+
+from django.utils import timezone, translation
+
+from .selectors import lab_for_user
+
+
+class LabMiddleware:
+    """Sets request.lab, shows times in the lab's zone, and speaks the user's language.
+
+    Runs after AuthenticationMiddleware and LocaleMiddleware: a logged-in member's saved
+    language wins over the browser's; a visitor gets the language cookie or the browser's."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.lab = lab_for_user(request.user)
+        if request.lab is not None:
+            timezone.activate(request.lab.tzinfo)
+        language = getattr(request.user, "language", "") if request.user.is_authenticated else ""
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
