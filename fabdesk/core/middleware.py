@@ -26,3 +26,24 @@ class LabMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses request bodies larger than FABDESK_MAX_UPLOAD_MB with a 413 and a message,
+    before anything reads them (Django's own limit leaves file uploads out)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.FABDESK_MAX_UPLOAD_BYTES:
+            from .views import request_too_large
+
+            return request_too_large(request)
+        return self.get_response(request)

@@ -79,6 +79,18 @@ def page_not_found(request, exception=None):
     return _error(request, "errors/404.html", 404)
 
 
+def request_too_large(request):
+    """413: the upload is larger than the lab accepts. JSON for the API, a page otherwise."""
+    from django.conf import settings
+    from django.template.defaultfilters import filesizeformat
+
+    limit = filesizeformat(settings.FABDESK_MAX_UPLOAD_BYTES)
+    message = _("What you sent is too large: the limit is %(size)s.") % {"size": limit}
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message, "code": "too_large"}, status=413)
+    return render(request, "errors/413.html", {"message": message}, status=413)
+
+
 def server_error(request):
     # Rendered without the request context: the database may be what failed.
     from django.http import HttpResponseServerError
