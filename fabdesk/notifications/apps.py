@@ -6,3 +6,12 @@ class NotificationsConfig(AppConfig):
     name = "fabdesk.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from .kinds import register_kind
+
+        register_kind(
+            "notifications.message",
+            label=_("Messages from the lab's team"),
+            description=_("News and announcements the staff send to members."),
+        )

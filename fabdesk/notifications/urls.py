@@ -1,3 +1,12 @@
+from django.urls import path
+
+from . import views
+
 app_name = "notifications"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("<int:pk>/", views.notification_go, name="open"),
+    path("read-all/", views.notification_mark_all_read, name="mark_all_read"),
+    path("preferences/", views.notification_preferences, name="preferences"),
+]
