@@ -1,8 +1,10 @@
 from django.urls import path
-from django.views.generic import RedirectView
+
+from . import views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="core:home"), name="profile"),
+    path("", views.profile, name="profile"),
+    path("language/", views.set_language, name="set_language"),
 ]

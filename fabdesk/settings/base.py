@@ -33,11 +33,12 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    # fabdesk.accounts comes before allauth so its templates and French wording win.
+    "fabdesk.accounts",
     "allauth",
     "allauth.account",
     "fabdesk.core",
     "fabdesk.members",
-    "fabdesk.accounts",
     "fabdesk.notifications",
     "fabdesk.tokens",
 ]
@@ -133,6 +134,13 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_ADAPTER = "fabdesk.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "fabdesk.accounts.forms.SignupForm"}
+# One email address per member; changing it sends a verification mail to the new address.
+ACCOUNT_CHANGE_EMAIL = True
+# A taken email address gets a clear error on sign-up (what members expect from their lab)
+# rather than a silent "check your mail"; the rate limits below keep probing slow.
+ACCOUNT_PREVENT_ENUMERATION = False
+ACCOUNT_SIGNUP_REDIRECT_URL = "core:home"
 ACCOUNT_RATE_LIMITS = {
     # Failed logins per IP and per account; allauth answers 429 beyond.
     "login_failed": env_str("FABDESK_LOGIN_RATE_LIMIT", "10/m/ip,5/5m/key"),
