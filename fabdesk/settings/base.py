@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "fabdesk.accounts",
     "allauth",
     "allauth.account",
+    "ninja",  # Swagger UI for /api/v1/docs from the app's static files, no CDN
     "fabdesk.core",
     "fabdesk.members",
     "fabdesk.notifications",
