@@ -75,15 +75,22 @@ def test_a_wrong_token_on_a_write_is_401_not_a_csrf_error(db):
     assert response.status_code == 401
 
 
-def test_messages_follow_accept_language_then_the_users_language(member):
+def test_messages_follow_accept_language(db):
     response = ApiClient(language="fr").get("/me")
     assert response.json()["detail"].startswith("Authentification requise")
 
+
+def test_messages_follow_the_token_owners_language(member, settings):
+    settings.FABDESK_API_RATE_LIMIT = "1/m"
     member.language = "fr"
     member.save()
-    response = ApiClient.for_user(member).get("/members")
-    assert response.status_code == 403
-    assert response.json()["detail"] == "Seule l’équipe du lab peut gérer les adhérents."
+    api = ApiClient.for_user(member, language="en")
+
+    api.get("/me")
+    response = api.get("/me")
+
+    assert response.status_code == 429
+    assert response.json()["detail"].startswith("Trop de requêtes")
 
 
 def test_the_logged_in_session_works_for_reads(member_client):
