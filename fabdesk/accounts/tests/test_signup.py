@@ -136,3 +136,21 @@ def test_password_chosen_at_sign_up_is_stored_with_argon2(client, lab, default_g
     member = User.objects.get(email="camille@example.test")
     assert member.password.startswith("argon2$")
     assert member.check_password(SIGNUP["password1"])
+
+
+def test_address_taken_between_checking_and_saving_is_a_form_error(rf, lab, default_group):
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from fabdesk.accounts.forms import SignupForm
+    from fabdesk.members.tests.factories import UserFactory
+
+    form = SignupForm(data=SIGNUP)
+    assert form.is_valid(), form.errors
+    UserFactory(lab=lab, email="camille@example.test")  # someone else was quicker
+    request = rf.post(reverse("account_signup"), SIGNUP)
+    request.user, request.session, request.lab = AnonymousUser(), SessionStore(), lab
+    user, response = form.try_save(request)
+    assert user is None and response.status_code == 200
+    assert b"already exists" in response.content
+    assert User.objects.filter(email="camille@example.test").count() == 1
