@@ -56,5 +56,5 @@ def test_profile_shows_only_the_logged_in_members_own_record(client, member, oth
 
 
 def test_profile_page_costs_a_fixed_number_of_queries(member_client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(10):
         assert member_client.get(reverse("accounts:profile")).status_code == 200
