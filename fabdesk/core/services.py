@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 
 from .models import AuditEntry, Lab
 
@@ -13,7 +14,7 @@ def _jsonable(value: Any) -> Any:
         return str(value)
     if value is None or isinstance(value, bool | int | str):
         return value
-    if hasattr(value, "name") and hasattr(value, "url"):  # a FieldFile
+    if isinstance(value, FieldFile):  # an empty one has no url: compare names only
         return value.name or ""
     return str(value)
 
