@@ -135,7 +135,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="user_email_unique_case_insensitive"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_case_insensitive",
+                violation_error_message=_("A member with this email address already exists."),
+            ),
         ]
         indexes = [models.Index(fields=["last_name", "first_name"])]
 

@@ -1,6 +1,6 @@
 """Reads about members, with their joins done."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from fabdesk.core.models import Lab
 
@@ -40,3 +40,8 @@ def member_list(
 
 def member_group_list(*, lab: Lab) -> QuerySet[MemberGroup]:
     return MemberGroup.objects.filter(lab=lab).order_by("position", "name")
+
+
+def member_group_usage(*, lab: Lab) -> QuerySet[MemberGroup]:
+    """The lab's groups in order, each with `member_count`."""
+    return member_group_list(lab=lab).annotate(member_count=Count("members"))

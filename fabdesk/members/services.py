@@ -3,17 +3,22 @@ demo all go through these functions; every staff change is written to the audit 
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from fabdesk.core.errors import Conflict, Forbidden, Invalid
+from fabdesk.core.errors import Conflict, DomainError, Forbidden, Invalid
 from fabdesk.core.models import Lab
 from fabdesk.core.services import audit_record, model_diff, model_snapshot
+from fabdesk.notifications.services import notify
 
+from .importing import ImportReport, ImportRow, import_check
 from .models import MemberGroup, User
-from .permissions import can_change_role
+from .permissions import can_change_role, is_staff
 from .roles import Role, role_of, role_set
 
 PROFILE_FIELDS = [
@@ -66,9 +71,12 @@ def member_create(
     status: str = User.Status.ACTIVE,
     role: Role | str = Role.MEMBER,
     password: str | None = None,
+    audit_action: str = "member.created",
+    send_welcome: bool = False,
     **profile: Any,
 ) -> User:
-    """Create a member of `lab`. Raises Conflict if the email is taken (whatever its case)."""
+    """Create a member of `lab`. Raises Conflict if the email is taken (whatever its case).
+    With `send_welcome`, the member gets a link to choose their password (member_welcome)."""
     email = _normalise_email(email)
     _check_email_free(email)
     _check_group(lab, member_group)
@@ -105,17 +113,28 @@ def member_create(
         audit_record(
             actor=actor,
             target=user,
-            action="member.created",
-            changes={f: [None, str(getattr(user, f))] for f in ("email", "member_group", "status")},
+            action=audit_action,
+            changes={
+                f: [None, str(getattr(user, f))]
+                for f in ("email", "member_group", "status", *profile)
+                if getattr(user, f) not in (None, "")
+            },
         )
+    if send_welcome:
+        member_welcome(member=user)
     return user
 
 
 @transaction.atomic
-def member_update(*, actor: User, member: User, data: dict[str, Any]) -> User:
-    """Change a member's record. A member may change their own profile fields; staff may also
-    change email, group and notes (the caller checked which fields it lets through)."""
-    fields = PROFILE_FIELDS if actor.pk == member.pk and "email" not in data else STAFF_FIELDS
+def member_update(
+    *, actor: User, member: User, data: dict[str, Any], audit_action: str = "member.updated"
+) -> User:
+    """Change a member's record. A member may change their own profile fields; staff of the
+    member's lab may also change email, group and notes."""
+    staff_of_lab = is_staff(actor) and actor.lab_id == member.lab_id
+    if not staff_of_lab and actor.pk != member.pk:
+        raise Forbidden(_("You cannot change this member."), code="not_your_member")
+    fields = STAFF_FIELDS if staff_of_lab else [*PROFILE_FIELDS, "email"]
     unknown = set(data) - set(fields)
     if unknown:
         raise Forbidden(
@@ -138,7 +157,7 @@ def member_update(*, actor: User, member: User, data: dict[str, Any]) -> User:
         EmailAddress.objects.filter(user=member).delete()
         EmailAddress.objects.create(user=member, email=member.email, primary=True, verified=True)
     if changes and actor.pk != member.pk:
-        audit_record(actor=actor, target=member, action="member.updated", changes=changes)
+        audit_record(actor=actor, target=member, action=audit_action, changes=changes)
     return member
 
 
@@ -164,6 +183,10 @@ def member_set_status(*, actor: User, member: User, status: str, reason: str = "
         changes={"status": [old, status]},
         reason=reason,
     )
+    if status == User.Status.SUSPENDED:
+        notify(recipient=member, kind="members.suspended", context={"reason": reason.strip()})
+    elif old == User.Status.PENDING and status == User.Status.ACTIVE:
+        notify(recipient=member, kind="members.validated", url=reverse("core:home"))
     return member
 
 
@@ -196,3 +219,78 @@ def member_record_consent(*, member: User, terms: bool, newsletter: bool) -> Use
         member.newsletter_consent_at = None
     member.save(update_fields=["terms_accepted_at", "newsletter_consent_at"])
     return member
+
+
+def member_welcome(*, member: User) -> None:
+    """Tell a member staff just created that their account exists, with a link to choose
+    their password. Staff typed the address, so it counts as verified; the link proves it."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.models import EmailAddress
+    from allauth.account.utils import user_pk_to_url_str
+
+    EmailAddress.objects.get_or_create(
+        user=member, email=member.email, defaults={"primary": True, "verified": True}
+    )
+    set_password_url = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(member),
+            "key": default_token_generator.make_token(member),
+        },
+    )
+    notify(
+        recipient=member,
+        kind="members.welcome",
+        url=set_password_url,
+        context={"reset_url": f"{settings.SITE_URL}{reverse('account_reset_password')}"},
+    )
+
+
+@transaction.atomic
+def member_import(*, actor: User, lab: Lab, content: str) -> ImportReport:
+    """Create or update the lab's members from a CSV (decoded text), all or nothing.
+
+    Checks the content again (it may have been checked against older data), refuses it if any
+    row is rejected, and rolls everything back if one row fails while writing."""
+    report = import_check(actor=actor, lab=lab, content=content)
+    rejected = len(report.rejected)
+    if rejected:
+        raise Invalid(
+            ngettext(
+                "%(count)d row is rejected: correct the file and upload it again. "
+                "Nothing was imported.",
+                "%(count)d rows are rejected: correct the file and upload them again. "
+                "Nothing was imported.",
+                rejected,
+            )
+            % {"count": rejected},
+            code="rows_rejected",
+        )
+    for row in report.rows:
+        try:
+            _import_row(actor=actor, lab=lab, row=row)
+        except DomainError as exc:
+            raise Invalid(
+                _("Line %(line)d: %(error)s Nothing was imported.")
+                % {"line": row.line, "error": exc.message},
+                code=exc.code,
+            ) from exc
+    return report
+
+
+def _import_row(*, actor: User, lab: Lab, row: ImportRow) -> None:
+    if row.action == "create":
+        member_create(
+            actor=actor, lab=lab, email=row.email, audit_action="member.imported", **row.values
+        )
+    elif row.action == "update":
+        data = {name: row.values[name] for name in row.changes if name != "status"}
+        if data:
+            member_update(actor=actor, member=row.member, data=data, audit_action="member.imported")
+        if "status" in row.changes:
+            member_set_status(
+                actor=actor,
+                member=row.member,
+                status=row.values["status"],
+                reason=_("Changed by a CSV import."),
+            )
