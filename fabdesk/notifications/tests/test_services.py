@@ -75,3 +75,13 @@ def test_kind_without_html_template_still_gets_the_branded_layout(
     html, _mimetype = mail.outbox[0].alternatives[0]
     assert "This is a test message from Fabdesk." in html
     assert "/notifications/preferences/" in html
+
+
+@pytest.mark.django_db
+def test_mail_layout_is_in_the_recipients_language(member, django_capture_on_commit_callbacks):
+    member.language = "fr"
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipient=member, kind="notifications.message", context={"title": "Info"}, url="/")
+    html, _mimetype = mail.outbox[0].alternatives[0]
+    assert '<html lang="fr">' in html
+    assert "Choisir les messages que vous recevez" in html and "Ouvrir dans Fabdesk" in html

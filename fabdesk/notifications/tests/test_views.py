@@ -166,3 +166,16 @@ def test_forged_post_cannot_turn_off_a_mandatory_kind(
     with django_capture_on_commit_callbacks(execute=True):
         entry = notify(recipient=member, kind="notifications.test_views_mandatory")
     assert entry is not None and len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_pages_speak_the_members_language(member_client, member):
+    member.language = "fr"
+    member.save(update_fields=["language"])
+    _entry(member)
+    _entry(member)
+    html = member_client.get(reverse("notifications:list")).content.decode()
+    assert "Tout marquer comme lu" in html
+    assert 'aria-label="Notifications, 2 non lues"' in html
+    html = member_client.get(reverse("notifications:preferences")).content.decode()
+    assert "Préférences de notification" in html and "toujours envoyé" in html
