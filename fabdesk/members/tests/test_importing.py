@@ -91,7 +91,7 @@ def test_exactly_max_rows_is_accepted(staff):
 
 def test_semicolon_file_with_french_headers(staff, student):
     text = (
-        "E-mail;Prénom;Nom;Groupe;Date de naissance;Statut\n"
+        "Courriel;Prénom;Nom;Groupe;Date de naissance;Statut\n"
         "zoe@x.test;Zoé;Durand;Étudiant;31/12/2001;En attente de validation\n"
     )
     report = check(staff, text)
@@ -254,3 +254,17 @@ def test_email_longer_than_the_field_is_rejected(staff):
     email = "a" * 64 + "@" + ("b" * 60 + ".") * 4 + "test"
     row = only_row(check(staff, f"email\n{email}\n"))
     assert row.action == "rejected"
+
+
+def test_the_example_of_the_user_guide(staff, lab, default_group, student):
+    MemberGroupFactory(lab=lab, name="Entreprise", slug="company")
+    UserFactory(lab=lab, email="ada@example.org", member_group=default_group)
+    text = (
+        "email;first_name;last_name;group;city;birth_date;status\n"
+        "ines.robert@example.org;Inès;Robert;adult;Lyon;14/02/1994;active\n"
+        "paul.girard@example.org;Paul;Girard;Étudiant;Villeurbanne;2003-09-01;pending\n"
+        "ada@example.org;;;company;;;\n"
+    )
+    report = check(staff, text)
+    assert [r.action for r in report.rows] == ["create", "create", "update"]
+    assert list(report.rows[2].changes) == ["member_group"]
