@@ -3,6 +3,7 @@ turns every refusal into JSON `{"detail": "...", "code": "..."}` with its HTTP s
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
@@ -60,12 +61,38 @@ def on_domain_error(request, exc: DomainError):
     return error_response(request, exc.status, exc.message, exc.code, field=exc.field)
 
 
+# Pydantic's error types worded with Django's own form messages, so that they come translated
+# by Django's catalog; other types keep pydantic's (English) message.
+FIELD_MESSAGES = {
+    "missing": "This field is required.",
+    "int_parsing": "Enter a whole number.",
+    "int_type": "Enter a whole number.",
+    "date_parsing": "Enter a valid date.",
+    "date_from_datetime_parsing": "Enter a valid date.",
+    "date_type": "Enter a valid date.",
+    "literal_error": "Select a valid choice. That choice is not one of the available choices.",
+    "enum": "Select a valid choice. That choice is not one of the available choices.",
+    "greater_than_equal": "Ensure this value is greater than or equal to %(limit_value)s.",
+    "less_than_equal": "Ensure this value is less than or equal to %(limit_value)s.",
+    "string_type": "Enter a valid value.",
+}
+
+
+def field_message(error: dict) -> str:
+    wording = FIELD_MESSAGES.get(error.get("type", ""))
+    if wording is None:
+        return error.get("msg", "")
+    context = error.get("ctx") or {}
+    limit = context.get("ge", context.get("le"))
+    return gettext(wording) % {"limit_value": limit} if limit is not None else gettext(wording)
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
     errors = [
         {
             "field": ".".join(str(part) for part in error.get("loc", ())),
-            "message": error.get("msg", ""),
+            "message": field_message(error),
             "type": error.get("type", ""),
         }
         for error in exc.errors

@@ -290,3 +290,10 @@ def test_patch_move_to_group_by_slug(staff, member):
 def test_patch_bad_values_are_422(staff, member, payload):
     response = ApiClient.for_user(staff).patch(f"/members/{member.pk}", payload)
     assert response.status_code == 422
+
+
+def test_field_errors_are_in_the_callers_language(staff):
+    response = ApiClient.for_user(staff, language="fr").post("/members", {"first_name": "A"})
+
+    errors = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert errors["body.payload.email"] == "Ce champ est obligatoire."

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache as django_cache
 from django.test import Client
+from django.utils import translation
 from jsonschema import Draft202012Validator
 
 from fabdesk.tokens.services import token_create
@@ -87,7 +88,10 @@ class ApiClient:
 
 @pytest.fixture(autouse=True)
 def fresh_rate_limits():
-    """Rate-limit counters live in the cache; each test starts with none."""
+    """Rate-limit counters live in the cache: each test starts with none. Requests activate
+    the caller's language for the thread: put back the one the test started with."""
+    language = translation.get_language()
     django_cache.clear()
     yield
     django_cache.clear()
+    translation.activate(language)

@@ -3,9 +3,16 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from fabdesk.tokens.models import ApiToken
 from fabdesk.tokens.selectors import token_find
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    with translation.override("en"):
+        yield
 
 
 def test_create_token_prints_a_working_token_once(member):

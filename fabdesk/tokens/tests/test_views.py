@@ -3,6 +3,7 @@
 import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.utils import translation
 
 from fabdesk.tokens.models import ApiToken
 from fabdesk.tokens.services import token_create, token_revoke
@@ -90,6 +91,9 @@ def test_profile_panel_lists_tokens_and_links_to_the_page(member):
     request = RequestFactory().get("/me/")
     request.user = member
 
-    html = render_to_string("tokens/includes/user_tokens.html", {"user": member}, request=request)
+    with translation.override("en"):
+        html = render_to_string(
+            "tokens/includes/user_tokens.html", {"user": member}, request=request
+        )
 
     assert "sync" in html and "Revoked" in html and 'href="/tokens/"' in html

@@ -4,6 +4,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fabdesk.core.errors import DomainError
 from fabdesk.members.models import User
@@ -26,11 +27,11 @@ class Command(BaseCommand):
     def handle(self, *args, email, name, expires_in_days, **options):
         user = User.objects.filter(email__iexact=email.strip()).first()
         if user is None:
-            raise CommandError(f"No account with the email address {email}.")
+            raise CommandError(_("No account with the email address %(email)s.") % {"email": email})
         expires_at = None
         if expires_in_days is not None:
             if expires_in_days < 1:
-                raise CommandError("--expires-in-days must be 1 or more.")
+                raise CommandError(_("--expires-in-days must be 1 or more."))
             expires_at = timezone.now() + datetime.timedelta(days=expires_in_days)
         try:
             token, plaintext = token_create(user=user, name=name, expires_at=expires_at)
@@ -38,6 +39,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc.message)) from exc
         self.stdout.write(plaintext)
         self.stderr.write(
-            f"Token “{token.name}” ({token.prefix}…) created for {user.email}. "
-            "Copy it now: it cannot be shown again."
+            _(
+                "Token “%(name)s” (%(prefix)s…) created for %(email)s. "
+                "Copy it now: it cannot be shown again."
+            )
+            % {"name": token.name, "prefix": token.prefix, "email": user.email}
         )
