@@ -1,10 +1,20 @@
 """Fixtures shared by every app's tests: a lab and one person of each role."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from fabdesk.core.tests.factories import LabFactory
 from fabdesk.members.roles import Role
 from fabdesk.members.tests.factories import MemberGroupFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request that switched to French must not leave French on for the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
