@@ -55,7 +55,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/fabdesk check --fail-level WARNING
-	$(BIN)/fabdesk makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=fabdesk.settings.test $(BIN)/fabdesk makemigrations --check --dry-run
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -3,6 +3,11 @@
 Chromium is never downloaded by Playwright: the tests use the system binary (`apt-get install
 chromium`). Without it they are skipped with the reason, unless FABDESK_REQUIRE_BROWSER is set
 (as `.ci/run` does), in which case they fail. Screenshots of failed tests go to test-results/.
+
+Every test here is marked `e2e` by its module, and `django_db(transaction=True,
+serialized_rollback=True)` by this file: the live server needs committed data, and a
+transactional test empties the tables when it ends, so the rows that migrations create (the
+role groups) are reloaded before each browser test.
 """
 
 import os
@@ -34,14 +39,21 @@ def chromium_available() -> bool:
     return CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)
 
 
+E2E_DIR = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    if chromium_available() or os.environ.get("FABDESK_REQUIRE_BROWSER"):
-        return
-    skip = pytest.mark.skip(
-        reason=f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)"
-    )
+    skip = None
+    if not chromium_available() and not os.environ.get("FABDESK_REQUIRE_BROWSER"):
+        skip = pytest.mark.skip(
+            reason=f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)"
+        )
     for item in items:
-        if "e2e" in item.keywords:
+        if E2E_DIR not in item.path.parents:
+            continue
+        item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+        if skip is not None:
             item.add_marker(skip)
 
 
@@ -53,16 +65,26 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(live_server):
+    """A headless Chromium for one test.
+
+    While Playwright's sync API runs, its event loop runs in this thread, and Django (through
+    asgiref) then gives the thread other database connections than the test's own. So the
+    browser starts after the test database is ready and stops before it is emptied; the
+    connections opened in between are closed with it."""
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
-        yield chromium
-        chromium.close()
+        try:
+            yield chromium
+        finally:
+            connections.close_all()
+            chromium.close()
 
 
 @pytest.fixture
