@@ -51,7 +51,7 @@ class _LabGroupMixin:
 class MemberStaffForm(_LabGroupMixin, forms.ModelForm):
     class Meta:
         model = User
-        fields = [name for name in STAFF_FIELDS]
+        fields = list(STAFF_FIELDS)
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 4}),

@@ -33,10 +33,23 @@ def role_of(user) -> Role:
     return role
 
 
+def _role_groups() -> dict[str, Group]:
+    """The three role groups. Migration 0002 creates them; if they were removed since (a
+    `fabdesk flush`, a test flushing the tables), they are made again with their permissions."""
+    groups = {g.name: g for g in Group.objects.filter(name__in=[r.value for r in Role])}
+    if len(groups) < len(Role):
+        from .role_permissions import sync_role_permissions
+
+        for missing in {r.value for r in Role} - set(groups):
+            groups[missing] = Group.objects.get_or_create(name=missing)[0]
+        sync_role_permissions()
+    return groups
+
+
 def role_set(*, user, role: Role | str) -> None:
     """Give the person exactly this role. Admins also reach Django's admin site."""
     role = Role(role)
-    groups = {g.name: g for g in Group.objects.filter(name__in=[r.value for r in Role])}
+    groups = _role_groups()
     user.groups.remove(*[g for name, g in groups.items() if name != role.value])
     user.groups.add(groups[role.value])
     is_staff = role == Role.ADMIN

@@ -54,3 +54,14 @@ def test_today_page_shows_the_panel(staff_client, lab):
     UserFactory(lab=lab, status=User.Status.PENDING, first_name="Grace", last_name="Hopper")
     page = staff_client.get("/today/").content.decode()
     assert "1 member awaits validation." in page and "Grace Hopper" in page
+
+
+def test_roles_survive_a_flush_of_the_role_groups(lab):
+    from django.contrib.auth.models import Group
+
+    from fabdesk.members.roles import role_of
+
+    Group.objects.all().delete()
+    user = UserFactory(lab=lab, with_role=Role.STAFF)
+    assert role_of(User.objects.get(pk=user.pk)) == Role.STAFF
+    assert Group.objects.get(name="staff").permissions.filter(codename="change_user").exists()
