@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fabdesk.core.decorators import staff_required
-from fabdesk.core.errors import DomainError, Invalid
+from fabdesk.core.errors import DomainError
 
 from .csv_columns import IMPORTABLE
 from .forms import MemberImportForm
@@ -26,12 +26,6 @@ def _page(request, form, held=None, report=None):
     return render(request, "members/member_import.html", context)
 
 
-def _read_upload(upload) -> tuple[str, str]:
-    if upload.size > MAX_BYTES:
-        raise Invalid(_("The file is larger than 2 MB. Split it into smaller files."))
-    return decode_upload(upload.read())
-
-
 @staff_required
 def member_import_upload(request):
     form = MemberImportForm(request.POST or None, request.FILES or None)
@@ -39,7 +33,7 @@ def member_import_upload(request):
         return _page(request, form)
     upload = form.cleaned_data["file"]
     try:
-        content, encoding = _read_upload(upload)
+        content, encoding = decode_upload(upload.read(MAX_BYTES + 1))  # more is refused
         report = import_check(actor=request.user, lab=request.lab, content=content)
     except DomainError as exc:
         request.session.pop(SESSION_KEY, None)
