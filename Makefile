@@ -55,7 +55,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/fabdesk check --fail-level WARNING
-	DJANGO_SETTINGS_MODULE=fabdesk.settings.test $(BIN)/fabdesk makemigrations --check --dry-run
+	FABDESK_DATABASE_URL=sqlite://:memory: $(BIN)/fabdesk makemigrations --check --dry-run
 
 format: install
 	$(BIN)/ruff check --fix .
