@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-PYTEST := $(BIN)/pytest -n auto -q
+PYTEST := $(BIN)/pytest -n auto -q -rs
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/fabdesk
 export DJANGO_SETTINGS_MODULE ?= fabdesk.settings.base
 # Playwright's sync API runs an event loop in the test thread; Django's async-safety check
@@ -49,7 +49,7 @@ test-postgres: install compilemessages
 	  FABDESK_DATABASE_URL=$${FABDESK_DATABASE_URL:-$(POSTGRES_URL)} $(PYTEST) -m "not e2e"
 
 test-e2e: install compilemessages
-	DJANGO_SETTINGS_MODULE=fabdesk.settings.test $(BIN)/pytest -q -m e2e tests/e2e
+	DJANGO_SETTINGS_MODULE=fabdesk.settings.test $(BIN)/pytest -q -rs -m e2e tests/e2e
 
 lint: install
 	$(BIN)/ruff check .
@@ -65,4 +65,4 @@ messages: install
 	@for app in fabdesk/*/; do if [ -d "$$app/locale" ]; then (cd $$app && ../../$(BIN)/fabdesk makemessages -l fr --no-obsolete -v 0); fi; done
 
 clean:
-	rm -rf $(VENV) var .pytest_cache test-results
+	rm -rf $(VENV) .pytest_cache test-results  # never var/: it holds the database
