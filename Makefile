@@ -29,7 +29,7 @@ compilemessages: install
 	  if command -v msgfmt >/dev/null; then \
 	    (cd "$$dir/.." && $(CURDIR)/$(BIN)/fabdesk compilemessages -v 0) || exit 1; \
 	  else \
-	    $(BIN)/pybabel compile -q -D django -d "$$dir" || exit 1; \
+	    $(BIN)/pybabel -q compile -D django -d "$$dir" || exit 1; \
 	  fi; \
 	done
 
