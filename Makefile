@@ -24,14 +24,13 @@ $(STAMP): pyproject.toml
 # Builds every app's .mo files. GNU gettext's msgfmt when the machine has it (its checks are
 # stricter); otherwise Babel, a Fabdesk dependency, so a fresh machine needs nothing more.
 compilemessages: install
-	@for dir in fabdesk/*/locale; do \
-	  [ -d "$$dir" ] || continue; \
-	  if command -v msgfmt >/dev/null; then \
-	    (cd "$$dir/.." && $(CURDIR)/$(BIN)/fabdesk compilemessages -v 0) || exit 1; \
-	  else \
-	    $(BIN)/pybabel -q compile -D django -d "$$dir" || exit 1; \
-	  fi; \
-	done
+	@set -- fabdesk/*/locale; if [ ! -d "$$1" ]; then \
+	  true; \
+	elif command -v msgfmt >/dev/null; then \
+	  cd fabdesk && ../$(BIN)/fabdesk compilemessages -v 0; \
+	else \
+	  for dir in fabdesk/*/locale; do $(BIN)/pybabel -q compile -D django -d "$$dir" || exit 1; done; \
+	fi
 
 run: install compilemessages
 	@mkdir -p var
