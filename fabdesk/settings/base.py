@@ -21,6 +21,13 @@ CSRF_TRUSTED_ORIGINS = env_list("FABDESK_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("FABDESK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # Fabdesk's apps come first: their templates and their French wording win over Django's
+    # and allauth's ("Log in" stays "Se connecter", not the admin's "Connexion").
+    "fabdesk.accounts",
+    "fabdesk.core",
+    "fabdesk.members",
+    "fabdesk.notifications",
+    "fabdesk.tokens",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -33,15 +40,9 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
-    # fabdesk.accounts comes before allauth so its templates and French wording win.
-    "fabdesk.accounts",
     "allauth",
     "allauth.account",
     "ninja",  # Swagger UI for /api/v1/docs from the app's static files, no CDN
-    "fabdesk.core",
-    "fabdesk.members",
-    "fabdesk.notifications",
-    "fabdesk.tokens",
 ]
 
 MIDDLEWARE = [

@@ -36,6 +36,8 @@ EMAIL_BACKEND = env_str("FABDESK_EMAIL_BACKEND", "django.core.mail.backends.smtp
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("FABDESK_SSL_REDIRECT", True)
+# A monitor may ask gunicorn for /healthz directly, without going through the TLS proxy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("FABDESK_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("FABDESK_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("FABDESK_HSTS_PRELOAD", True)

@@ -33,7 +33,7 @@ def test_choice_survives_logging_out_and_in_again_on_another_browser(client, mem
 
 
 @pytest.mark.parametrize(
-    ("accept", "lang", "text"), [("en", "en", "Log in"), ("fr", "fr", "Connexion")]
+    ("accept", "lang", "text"), [("en", "en", "Log in"), ("fr", "fr", "Se connecter")]
 )
 def test_visitor_gets_the_browsers_language(client, lab, accept, lang, text):
     page = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE=accept)

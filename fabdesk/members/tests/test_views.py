@@ -211,6 +211,6 @@ def test_exported_file_imports_back_unchanged(staff_client, staff, lab, member, 
     exported = staff_client.get(reverse("members:export")).content.decode("utf-8-sig")
     from fabdesk.members.importing import import_check
 
-    assert exported.startswith("Email;" if language == "en" else "Courriel;Prénom;Nom;")
+    assert exported.startswith("Email;" if language == "en" else "E-mail;Prénom;Nom;")
     report = import_check(actor=staff, lab=lab, content=exported)
     assert {row.action for row in report.rows} == {"unchanged"}, [r.errors for r in report.rows]
