@@ -1,0 +1,65 @@
+"""A crawl of every Fabdesk URL, GET and an empty POST, as each kind of person: whatever the
+page says, it is never a server error. Catches a view that crashes on missing or bad input,
+and a new URL nobody tried."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from fabdesk.notifications.models import Notification
+from fabdesk.tokens.services import token_create
+
+pytestmark = pytest.mark.django_db
+
+NAMESPACES = {"core", "accounts", "members", "notifications", "tokens", "api-1"}
+
+
+def fabdesk_routes(patterns=None, prefix="", namespace=None):
+    """(namespace, route with its converters) for every URL of Fabdesk's own apps."""
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            yield from fabdesk_routes(
+                pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace
+            )
+        elif isinstance(pattern, URLPattern) and namespace in NAMESPACES:
+            yield prefix + str(pattern.pattern)
+
+
+ROUTES = sorted(set(fabdesk_routes()))
+
+
+def fill(route: str, ids: dict[str, int]) -> str:
+    for name, value in ids.items():
+        route = route.replace(f"<int:{name}>", str(value))
+    assert "<" not in route, f"add a value for the converter in {route}"
+    return "/" + route
+
+
+@pytest.fixture
+def ids(member, default_group):
+    note = Notification.objects.create(recipient=member, kind="notifications.message", title="Hi")
+    token, _secret = token_create(user=member, name="crawl")
+    return {
+        "member_id": member.pk,
+        "group_id": default_group.pk,
+        "pk": note.pk,
+        "token_id": token.pk,
+    }
+
+
+def test_the_crawl_sees_every_app():
+    assert len(ROUTES) > 30
+    assert {"members/<int:member_id>/edit/", "tokens/", "api/v1/members"} <= set(ROUTES)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "member", "staff", "admin_user"])
+def test_no_url_answers_a_server_error(request, client, ids, who):
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    failures = []
+    for route in ROUTES:
+        url = fill(route, ids)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            if response.status_code >= 500:
+                failures.append(f"{method.upper()} {url} → {response.status_code}")
+    assert failures == []
