@@ -2,9 +2,11 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from fabdesk.core.errors import DomainError
+from fabdesk.core.selectors import lab_default
 from fabdesk.members.models import User
 from fabdesk.members.services import PROFILE_FIELDS
 
@@ -36,6 +38,13 @@ class SignupForm(AllauthSignupForm):
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         for field in self.fields.values():
             field.widget.attrs.pop("placeholder", None)  # the label says it
+        lab = lab_default()
+        if lab is not None and lab.terms_url:
+            self.fields["terms"].help_text = format_html(
+                '<a href="{}" target="_blank" rel="noopener">{}</a>',
+                lab.terms_url,
+                _("Read the lab's terms (opens in a new tab)"),
+            )
 
     def try_save(self, request):
         """A rule refused at the last moment (the address taken in between) comes back as a

@@ -10,6 +10,7 @@ MAX_LOGO_BYTES = 2 * 1024 * 1024
 class LabForm(forms.ModelForm):
     time_zone = forms.ChoiceField(choices=time_zone_choices)
     website = forms.URLField(required=False, assume_scheme="https")
+    terms_url = forms.URLField(required=False, assume_scheme="https")
 
     class Meta:
         model = Lab
@@ -17,8 +18,10 @@ class LabForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("time_zone", "website"):
-            self.fields[name].label = Lab._meta.get_field(name).verbose_name
+        for name in ("time_zone", "website", "terms_url"):
+            model_field = Lab._meta.get_field(name)
+            self.fields[name].label = model_field.verbose_name
+            self.fields[name].help_text = model_field.help_text
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

@@ -67,6 +67,11 @@ class Lab(models.Model):
     )
     share_capital = models.CharField(_("share capital"), max_length=40, blank=True)
     rcs = models.CharField(_("trade register (RCS)"), max_length=100, blank=True)
+    terms_url = models.URLField(
+        _("lab's terms (link)"),
+        blank=True,
+        help_text=_("The rules members accept when they sign up (règlement intérieur)."),
+    )
     requires_member_validation = models.BooleanField(
         _("new members wait for staff validation"), default=False
     )

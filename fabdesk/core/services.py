@@ -58,7 +58,7 @@ LAB_EDITABLE_FIELDS = [
     "name", "legal_name", "address_line1", "address_line2", "postal_code", "city", "country",
     "email", "phone", "website", "logo", "time_zone", "currency", "default_vat_rate",
     "vat_exempt", "siret", "vat_number", "rna", "ape_code", "legal_form", "share_capital",
-    "rcs", "requires_member_validation",
+    "rcs", "terms_url", "requires_member_validation",
 ]  # fmt: skip
 
 

@@ -154,3 +154,12 @@ def test_address_taken_between_checking_and_saving_is_a_form_error(rf, lab, defa
     assert user is None and response.status_code == 200
     assert b"already exists" in response.content
     assert User.objects.filter(email="camille@example.test").count() == 1
+
+
+def test_sign_up_links_to_the_lab_terms_when_the_lab_has_them(client, lab):
+    page = client.get(reverse("account_signup")).content.decode()
+    assert "Read the lab&#x27;s terms" not in page
+    lab.terms_url = "https://fablab.test/reglement.pdf"
+    lab.save()
+    page = client.get(reverse("account_signup")).content.decode()
+    assert '<a href="https://fablab.test/reglement.pdf" target="_blank" rel="noopener">' in page

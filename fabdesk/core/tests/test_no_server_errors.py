@@ -24,7 +24,15 @@ def fabdesk_routes(patterns=None, prefix="", namespace=None):
             yield prefix + str(pattern.pattern)
 
 
-ROUTES = sorted(set(fabdesk_routes()))
+# allauth's pages, dressed in Fabdesk's templates (their URLs have no namespace).
+ACCOUNT_ROUTES = [
+    "accounts/login/", "accounts/logout/", "accounts/signup/", "accounts/inactive/",
+    "accounts/email/", "accounts/confirm-email/", "accounts/confirm-email/bad-key/",
+    "accounts/password/change/", "accounts/password/set/", "accounts/password/reset/",
+    "accounts/password/reset/done/", "accounts/password/reset/key/1-bad-key/",
+    "accounts/password/reset/key/done/",
+]  # fmt: skip
+ROUTES = sorted(set(fabdesk_routes()) | set(ACCOUNT_ROUTES))
 
 
 def fill(route: str, ids: dict[str, int]) -> str:
