@@ -22,7 +22,7 @@ class AccountAdapter(DefaultAccountAdapter):
         allauth carries on with the member returned here."""
         data = form.cleaned_data
         member = member_sign_up(
-            lab=lab_default(),
+            lab=data.get("lab") or lab_default(),
             email=data["email"],
             password=data["password1"],
             first_name=data.get("first_name", ""),

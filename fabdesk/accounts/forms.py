@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from fabdesk.core.errors import DomainError
-from fabdesk.core.selectors import lab_default
+from fabdesk.core.models import Lab
 from fabdesk.members.models import User
 from fabdesk.members.services import PROFILE_FIELDS
 
@@ -38,7 +38,13 @@ class SignupForm(AllauthSignupForm):
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         for field in self.fields.values():
             field.widget.attrs.pop("placeholder", None)  # the label says it
-        lab = lab_default()
+        labs = list(Lab.objects.order_by("name"))
+        if len(labs) > 1:  # a network of labs: the newcomer says which one they join
+            self.fields["lab"] = forms.ModelChoiceField(
+                label=_("Lab"), queryset=Lab.objects.order_by("name"), empty_label=None
+            )
+            self.order_fields(["lab", *self.field_order])
+        lab = labs[0] if len(labs) == 1 else None
         if lab is not None and lab.terms_url:
             self.fields["terms"].help_text = format_html(
                 '<a href="{}" target="_blank" rel="noopener">{}</a>',

@@ -163,3 +163,21 @@ def test_sign_up_links_to_the_lab_terms_when_the_lab_has_them(client, lab):
     lab.save()
     page = client.get(reverse("account_signup")).content.decode()
     assert '<a href="https://fablab.test/reglement.pdf" target="_blank" rel="noopener">' in page
+
+
+def test_with_one_lab_sign_up_never_mentions_labs(client, lab):
+    page = client.get(reverse("account_signup")).content.decode()
+    assert 'name="lab"' not in page
+
+
+def test_in_a_network_of_labs_the_newcomer_picks_their_lab(
+    client, lab, django_capture_on_commit_callbacks
+):
+    from fabdesk.core.tests.factories import LabFactory
+
+    other = LabFactory(slug="other-lab", name="Fab Lab Voisin")
+    page = client.get(reverse("account_signup")).content.decode()
+    assert 'name="lab"' in page and "Fab Lab Voisin" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_signup"), {**SIGNUP, "lab": other.pk})
+    assert User.objects.get(email=SIGNUP["email"]).lab == other
