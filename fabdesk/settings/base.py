@@ -140,7 +140,7 @@ ACCOUNT_FORMS = {"signup": "fabdesk.accounts.forms.SignupForm"}
 # One email address per member; changing it sends a verification mail to the new address.
 ACCOUNT_CHANGE_EMAIL = True
 # A taken email address gets a clear error on sign-up (what members expect from their lab)
-# rather than a silent "check your mail"; the rate limits below keep probing slow.
+# rather than a silent "check your mail"; the rate limits below keep probing slow (ADR 0006).
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_SIGNUP_REDIRECT_URL = "core:home"
 ACCOUNT_RATE_LIMITS = {
