@@ -125,16 +125,21 @@ def member_create(
     return user
 
 
+def _is_staff_of_lab(actor: User, member: User) -> bool:
+    return is_staff(actor) and actor.lab_id == member.lab_id
+
+
 @transaction.atomic
 def member_update(
     *, actor: User, member: User, data: dict[str, Any], audit_action: str = "member.updated"
 ) -> User:
-    """Change a member's record. A member may change their own profile fields; staff of the
-    member's lab may also change email, group and notes."""
-    staff_of_lab = is_staff(actor) and actor.lab_id == member.lab_id
+    """Change a member's record. A member may change their own profile fields (their email
+    changes through allauth's verified flow, never here); staff of the member's lab may also
+    change email, group and notes."""
+    staff_of_lab = _is_staff_of_lab(actor, member)
     if not staff_of_lab and actor.pk != member.pk:
         raise Forbidden(_("You cannot change this member."), code="not_your_member")
-    fields = STAFF_FIELDS if staff_of_lab else [*PROFILE_FIELDS, "email"]
+    fields = STAFF_FIELDS if staff_of_lab else PROFILE_FIELDS
     unknown = set(data) - set(fields)
     if unknown:
         raise Forbidden(
@@ -163,7 +168,10 @@ def member_update(
 
 @transaction.atomic
 def member_set_status(*, actor: User, member: User, status: str, reason: str = "") -> User:
-    """Validate (pending → active), suspend or reinstate a member. Suspending needs a reason."""
+    """Validate (pending → active), suspend or reinstate a member (staff of the member's lab
+    only). Suspending needs a reason."""
+    if not _is_staff_of_lab(actor, member):
+        raise Forbidden(_("Only the lab's staff can change a member's status."), code="staff_only")
     if status not in User.Status.values:
         raise Invalid(_("Unknown status."), code="bad_status")
     if member.pk == actor.pk:

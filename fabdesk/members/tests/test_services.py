@@ -28,6 +28,20 @@ def test_nobody_changes_another_member_without_being_staff_of_their_lab(member, 
             member_update(actor=actor, member=member, data={"city": "Lyon"})
 
 
+def test_a_member_cannot_change_their_own_email_around_its_verification(member):
+    with pytest.raises(Forbidden):
+        member_update(actor=member, member=member, data={"email": "new@example.test"})
+    assert User.objects.get(pk=member.pk).email == "member@example.test"
+
+
+def test_only_staff_of_the_members_lab_change_a_status(member, other_member):
+    far_staff = UserFactory(lab=LabFactory(slug="far"), with_role=Role.STAFF)
+    for actor in (other_member, far_staff):
+        with pytest.raises(Forbidden):
+            member_set_status(actor=actor, member=member, status="suspended", reason="Spam")
+    assert User.objects.get(pk=member.pk).status == "active"
+
+
 def test_staff_may_edit_their_own_notes(staff):
     member_update(actor=staff, member=staff, data={"notes": "Keyholder"})
     assert User.objects.get(pk=staff.pk).notes == "Keyholder"
