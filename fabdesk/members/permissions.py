@@ -21,8 +21,9 @@ def can_view_member(viewer, member: User) -> bool:
 
 
 def can_change_role(viewer, member: User) -> bool:
-    """Only admins make or unmake staff and admins, and nobody demotes themself by accident."""
-    return is_admin(viewer) and viewer.pk != member.pk
+    """Only admins of the member's lab make or unmake staff and admins, and nobody demotes
+    themself by accident."""
+    return is_admin(viewer) and viewer.pk != member.pk and viewer.lab_id == member.lab_id
 
 
 def member_get_for_staff(*, viewer, member_id: int) -> User:

@@ -7,8 +7,8 @@ from fabdesk.core.errors import Forbidden
 from fabdesk.core.tests.factories import LabFactory
 from fabdesk.members.models import User
 from fabdesk.members.panels import today_panel_context
-from fabdesk.members.roles import Role
-from fabdesk.members.services import member_set_status, member_update
+from fabdesk.members.roles import Role, role_of
+from fabdesk.members.services import member_set_role, member_set_status, member_update
 from fabdesk.members.tests.factories import UserFactory
 from fabdesk.notifications.models import Notification
 
@@ -40,6 +40,13 @@ def test_only_staff_of_the_members_lab_change_a_status(member, other_member):
         with pytest.raises(Forbidden):
             member_set_status(actor=actor, member=member, status="suspended", reason="Spam")
     assert User.objects.get(pk=member.pk).status == "active"
+
+
+def test_an_admin_of_another_lab_cannot_change_roles_here(member):
+    far_admin = UserFactory(lab=LabFactory(slug="far"), with_role=Role.ADMIN)
+    with pytest.raises(Forbidden):
+        member_set_role(actor=far_admin, member=member, role=Role.STAFF)
+    assert role_of(member) == Role.MEMBER
 
 
 def test_staff_may_edit_their_own_notes(staff):
