@@ -59,3 +59,28 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = _run(tmp_path, "check", **variables)
     assert result.returncode != 0
     assert "FABDESK_SECRET_KEY must be set" in result.stderr
+
+
+PROBE = """
+from django.test import Client
+client = Client(HTTP_HOST="fablab.example.org")
+print(client.get("/healthz").status_code, client.get("/").status_code)
+"""
+
+
+def _probe(tmp_path, database_url: str) -> tuple[str, str]:
+    variables = {**_documented(tmp_path), "FABDESK_DATABASE_URL": database_url}
+    result = _run(tmp_path, "shell", "-c", PROBE, **variables)
+    healthz, home = result.stdout.split()[-2:]  # after Django's "objects imported" line
+    return healthz, home
+
+
+def test_production_redirects_to_https_except_for_the_health_check(tmp_path):
+    healthz, home = _probe(tmp_path, f"sqlite:///{tmp_path}/unmigrated.sqlite3")
+    assert home == "301"  # plain HTTP goes to HTTPS
+    assert healthz == "503"  # answered (migrations pending), not redirected
+
+
+def test_health_check_says_503_when_the_database_server_is_down(tmp_path):
+    healthz, _home = _probe(tmp_path, "postgres://fabdesk@127.0.0.1:9/fabdesk")  # nobody there
+    assert healthz == "503"

@@ -1,0 +1,130 @@
+"""How do the member pages and the CSV import hold up in a big lab?
+
+Builds a lab with 10,000 members in a fresh SQLite database (or the PostgreSQL database named
+by FABDESK_DATABASE_URL, which it empties first: never point it at real data), then times,
+as a staff member through Django's test client:
+- the member list (first page, a search, a filter), with its number of queries;
+- the CSV export of every member;
+- the import check (dry run) and the import itself of a 5,000-row file (the import limit).
+
+Run: .venv/bin/python benchmarks/members_at_scale.py
+Prints a table; passes or fails nothing. Last seen (2 cores, SQLite in a temporary file,
+2026-11-29): see the closing note of issue 2 or run it.
+"""
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MEMBERS = 10_000
+IMPORT_ROWS = 5_000
+
+workdir = tempfile.mkdtemp(prefix="fabdesk-bench-")
+os.environ.setdefault("FABDESK_DATABASE_URL", f"sqlite:///{Path(workdir) / 'bench.sqlite3'}")
+os.environ["FABDESK_DATA_DIR"] = workdir
+os.environ["DJANGO_SETTINGS_MODULE"] = "fabdesk.settings.test"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from fabdesk.core.models import Lab  # noqa: E402
+from fabdesk.members.models import MemberGroup, User  # noqa: E402
+from fabdesk.members.roles import Role, role_set  # noqa: E402
+from fabdesk.members.services import member_import  # noqa: E402
+from fabdesk.members.importing import import_check  # noqa: E402
+
+FIRST = ["Camille", "Léa", "Hugo", "Inès", "Lucas", "Manon", "Nathan", "Chloé", "Jules", "Zoé"]
+LAST = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand"]
+
+
+def timed(label: str, fn, rows: list) -> object:
+    reset_queries()
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        result = fn()
+        elapsed = time.perf_counter() - start
+    rows.append((label, f"{elapsed * 1000:,.0f} ms", len(queries)))
+    return result
+
+
+def build() -> tuple[Lab, User]:
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("migrate", verbosity=0)
+    lab = Lab.objects.create(name="Bench Lab", slug="bench")
+    groups = [
+        MemberGroup.objects.create(lab=lab, name=name, slug=slug, is_default=(slug == "adult"))
+        for name, slug in [("Adulte", "adult"), ("Étudiant", "student"), ("Entreprise", "company")]
+    ]
+    User.objects.bulk_create(
+        User(
+            email=f"member{n}@bench.test",
+            first_name=FIRST[n % len(FIRST)],
+            last_name=f"{LAST[n % len(LAST)]}{n}",
+            lab=lab,
+            member_group=groups[n % 3],
+            status=("active", "active", "active", "pending", "suspended")[n % 5],
+            password="!",  # noqa: S106 (unusable)
+        )
+        for n in range(MEMBERS)
+    )
+    staff = User.objects.create_user("staff@bench.test", "bench-staff", lab=lab)
+    role_set(user=staff, role=Role.STAFF)
+    return lab, staff
+
+
+def import_file() -> str:
+    lines = ["email;first_name;last_name;group;city"]
+    for n in range(IMPORT_ROWS):
+        # half updates of existing members, half new people
+        email = f"member{n * 2}@bench.test" if n % 2 else f"new{n}@bench.test"
+        lines.append(f"{email};Prénom{n};Nom{n};student;Lyon")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    rows: list[tuple[str, str, int]] = []
+    lab, staff = timed(f"build a lab of {MEMBERS:,} members", build, rows)
+    client = Client()
+    client.force_login(staff)
+    for label, url in [
+        ("member list, first page", "/members/"),
+        ("member list, search 'Dubois'", "/members/?q=Dubois"),
+        ("member list, pending, page 20", "/members/?status=pending&page=20"),
+        ("member list, htmx table only", "/members/?status=active"),
+    ]:
+        headers = {"HTTP_HX_REQUEST": "true"} if "htmx" in label else {}
+        response = timed(label, lambda url=url, h=headers: client.get(url, **h), rows)
+        assert response.status_code == 200, (url, response.status_code)
+    export = timed("CSV export, every member", lambda: client.get("/members/export.csv"), rows)
+    assert export.status_code == 200
+    content = import_file()
+    report = timed(
+        f"import check of {IMPORT_ROWS:,} rows",
+        lambda: import_check(actor=staff, lab=lab, content=content),
+        rows,
+    )
+    assert not report.rejected, report.rejected[:3]
+    timed(
+        f"import of {IMPORT_ROWS:,} rows",
+        lambda: member_import(actor=staff, lab=lab, content=content),
+        rows,
+    )
+    print(f"\nFabdesk members at scale · {connection.vendor} · {os.cpu_count()} cores\n")
+    width = max(len(label) for label, _, _ in rows)
+    print(f"{'what':<{width}}  {'time':>10}  {'queries':>7}")
+    for label, elapsed, queries in rows:
+        print(f"{label:<{width}}  {elapsed:>10}  {queries:>7}")
+    print(f"\nmembers in the lab after the import: {User.objects.filter(lab=lab).count():,}")
+
+
+if __name__ == "__main__":
+    main()
