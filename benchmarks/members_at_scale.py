@@ -8,8 +8,12 @@ as a staff member through Django's test client:
 - the import check (dry run) and the import itself of a 5,000-row file (the import limit).
 
 Run: .venv/bin/python benchmarks/members_at_scale.py
-Prints a table; passes or fails nothing. Last seen (2 cores, SQLite in a temporary file,
-2026-11-29): see the closing note of issue 2 or run it.
+Prints a table; passes or fails nothing. Last seen on 2026-11-29, 2 cores, SQLite in a
+temporary file:
+    member list, first page / search / filter, page 20   30-170 ms, 10 queries
+    CSV export of 10,000 members                          1.2 s, 26 queries
+    import check (dry run) of 5,000 rows                  0.3 s, 2 queries
+    import of 5,000 rows (half new, half updates)         16 s, ~10 queries a row
 """
 
 import os
@@ -37,10 +41,10 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from fabdesk.core.models import Lab  # noqa: E402
+from fabdesk.members.importing import import_check  # noqa: E402
 from fabdesk.members.models import MemberGroup, User  # noqa: E402
 from fabdesk.members.roles import Role, role_set  # noqa: E402
 from fabdesk.members.services import member_import  # noqa: E402
-from fabdesk.members.importing import import_check  # noqa: E402
 
 FIRST = ["Camille", "Léa", "Hugo", "Inès", "Lucas", "Manon", "Nathan", "Chloé", "Jules", "Zoé"]
 LAST = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand"]
