@@ -10,7 +10,18 @@ def complete_profile(request) -> dict | None:
     return {"member": user} if missing else None
 
 
+def membership(request) -> dict | None:
+    """The member's card: their group, status and how long they have been a member."""
+    return {"member": request.user}
+
+
 def register() -> None:
+    register_panel(
+        page="member_home",
+        template="accounts/panels/membership.html",
+        context=membership,
+        order=90,
+    )
     register_panel(
         page="member_home",
         template="accounts/panels/complete_profile.html",

@@ -9,9 +9,11 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from .kinds import register_kind
+        from .panels import register
 
         register_kind(
             "notifications.message",
             label=_("Messages from the lab's team"),
             description=_("News and announcements the staff send to members."),
         )
+        register()
