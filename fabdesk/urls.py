@@ -12,6 +12,9 @@ urlpatterns = [
     path("members/", include("fabdesk.members.urls")),
     path("notifications/", include("fabdesk.notifications.urls")),
     path("tokens/", include("fabdesk.tokens.urls")),
+    path("", include("fabdesk.equipment.urls")),  # machines/, spaces/, workshop/
+    path("incidents/", include("fabdesk.incidents.urls")),
+    path("maintenance/", include("fabdesk.maintenance.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

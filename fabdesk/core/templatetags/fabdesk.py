@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import template
 
+from fabdesk.core.markdown import markdown_to_html
 from fabdesk.core.money import money_format
 from fabdesk.members import permissions
 
@@ -25,3 +26,9 @@ def money(context, amount: Decimal, currency: str | None = None) -> str:
     """{% money amount %} in the lab's currency and the reader's locale."""
     lab = context.get("lab")
     return money_format(Decimal(amount), currency or (lab.currency if lab else "EUR"))
+
+
+@register.filter(name="markdown")
+def markdown_filter(text: str):
+    """{{ machine.description|markdown }}: Markdown to HTML, sanitised (no script)."""
+    return markdown_to_html(text)
