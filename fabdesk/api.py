@@ -8,6 +8,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from fabdesk.core.errors import DomainError, Forbidden, Invalid, NotFound
+from fabdesk.equipment.api import machines_router, spaces_router
 from fabdesk.members.api import me_router, members_router
 from fabdesk.tokens.auth import (
     PersonRateThrottle,
@@ -36,6 +37,8 @@ api = NinjaAPI(
 
 api.add_router("/me", me_router, tags=["me"])
 api.add_router("/members", members_router, tags=["members"])
+api.add_router("/machines", machines_router, tags=["machines"])
+api.add_router("/spaces", spaces_router, tags=["spaces"])
 
 
 def error_response(request, status: int, detail, code: str, **extra):
