@@ -5,6 +5,7 @@ and a new URL nobody tried."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from fabdesk.equipment.tests.factories import MachineFactory
 from fabdesk.notifications.models import Notification
 from fabdesk.tokens.services import token_create
 
@@ -46,7 +47,10 @@ def fill(route: str, ids: dict[str, int]) -> str:
 def ids(member, default_group):
     note = Notification.objects.create(recipient=member, kind="notifications.message", title="Hi")
     token, _secret = token_create(user=member, name="crawl")
+    machine = MachineFactory(lab=member.lab)
     return {
+        "machine_id": machine.pk,
+        "space_id": machine.space_id,
         "member_id": member.pk,
         "group_id": default_group.pk,
         "pk": note.pk,
