@@ -8,6 +8,15 @@ class EquipmentConfig(AppConfig):
     verbose_name = _("Workshop")
 
     def ready(self) -> None:
+        from fabdesk.core.panels import register_panel
+
+        from .panels import today_panel_context
         from .timeline_sources import register
 
         register()
+        register_panel(
+            page="today",
+            template="equipment/panels/today.html",
+            context=today_panel_context,
+            order=20,
+        )

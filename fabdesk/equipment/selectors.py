@@ -39,3 +39,24 @@ def space_list(*, lab: Lab) -> QuerySet[Space]:
     return Space.objects.filter(lab=lab).annotate(
         machine_count=Count("machines", filter=~Q(machines__status=MachineStatus.RETIRED))
     )
+
+
+def machines_not_in_service(*, lab: Lab) -> QuerySet[Machine]:
+    """Machines out of order or in maintenance, the longest-stopped first (staff's board)."""
+    return (
+        Machine.objects.filter(
+            lab=lab, status__in=[MachineStatus.OUT_OF_ORDER, MachineStatus.MAINTENANCE]
+        )
+        .select_related("category", "space")
+        .order_by("status_since", "name")
+    )
+
+
+def machines_for_labels(
+    *, lab: Lab, machine_ids: list[int] | None = None, **filters
+) -> QuerySet[Machine]:
+    """The machines a QR label sheet is printed for: those picked, else the catalogue's filter."""
+    qs = machine_list(lab=lab, **filters)
+    if machine_ids:
+        qs = qs.filter(pk__in=machine_ids)
+    return qs
