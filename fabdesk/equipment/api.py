@@ -65,6 +65,15 @@ def _by_id_or_slug(queryset, value: str | None, *, field: str, message: str):
     return row
 
 
+def _change(request, machine_id: int, service, **data):
+    """A staff change through an equipment service, answered with the machine as it is now.
+    The machine is looked up in the caller's lab (404 otherwise); the service checks who
+    acts (403 `staff_only`)."""
+    machine = machine_get(lab=request.auth.lab, machine_id=machine_id)
+    service(actor=request.auth, machine=machine, **data)
+    return machine_get(lab=request.auth.lab, machine_id=machine_id)
+
+
 @machines_router.get(
     "",
     response={200: MachinePage, **PUBLIC_ERRORS},
@@ -122,11 +131,7 @@ def get_machine(request, machine_id: int):
     "retire it; a reason is required for all but `in_service`.",
 )
 def set_machine_status(request, machine_id: int, payload: MachineStatusIn):
-    machine = machine_get(lab=request.auth.lab, machine_id=machine_id)
-    machine_set_status(
-        actor=request.auth, machine=machine, status=payload.status, reason=payload.reason
-    )
-    return machine_get(lab=request.auth.lab, machine_id=machine_id)
+    return _change(request, machine_id, machine_set_status, **payload.dict())
 
 
 @machines_router.post(
@@ -136,11 +141,7 @@ def set_machine_status(request, machine_id: int, payload: MachineStatusIn):
     description="Staff only. Set the counter to the value read on the machine, with a reason.",
 )
 def correct_machine_usage(request, machine_id: int, payload: MachineUsageIn):
-    machine = machine_get(lab=request.auth.lab, machine_id=machine_id)
-    machine_correct_usage(
-        actor=request.auth, machine=machine, total_hours=payload.total_hours, reason=payload.reason
-    )
-    return machine_get(lab=request.auth.lab, machine_id=machine_id)
+    return _change(request, machine_id, machine_correct_usage, **payload.dict())
 
 
 @spaces_router.get(

@@ -110,12 +110,19 @@ class DocumentOut(Schema):
         return file_url(context, obj.file) or obj.url
 
 
-class MachineOut(MachineSummaryOut):
+class Described(Schema):
+    description: str = Field(..., description="Markdown, as written by staff.")
+    description_html: str = Field(..., description="The description as sanitised HTML.")
+
+    @staticmethod
+    def resolve_description_html(obj) -> str:
+        return str(markdown_to_html(obj.description))
+
+
+class MachineOut(MachineSummaryOut, Described):
     """One machine. The lab's staff also get `staff_notes` and `usage_hours`; for anyone
     else these keys are absent."""
 
-    description: str = Field(..., description="Markdown, as written by staff.")
-    description_html: str = Field(..., description="The description as sanitised HTML.")
     documents: list[DocumentOut]
     staff_notes: str | None = Field(None, description="Staff only.")
     usage_hours: float | None = Field(None, description="Hours of use. Staff only.")
@@ -135,10 +142,6 @@ class MachineOut(MachineSummaryOut):
             if data.get(key) is None:
                 data.pop(key, None)
         return data
-
-    @staticmethod
-    def resolve_description_html(obj) -> str:
-        return str(markdown_to_html(obj.description))
 
     @staticmethod
     def resolve_documents(obj) -> list:
@@ -180,21 +183,15 @@ class MachineUsageIn(Schema):
     reason: str = Field(..., max_length=300, description="Why the counter is corrected.")
 
 
-class SpaceOut(Schema):
+class SpaceOut(Described):
     id: int
     slug: str
     name: str
-    description: str = Field(..., description="Markdown, as written by staff.")
-    description_html: str = Field(..., description="The description as sanitised HTML.")
     capacity: int | None = Field(..., description="How many people the space holds.")
     bookable: bool
     photo_url: str | None
     machine_count: int = Field(..., description="Machines in the space, retired ones apart.")
     page_url: str
-
-    @staticmethod
-    def resolve_description_html(obj) -> str:
-        return str(markdown_to_html(obj.description))
 
     @staticmethod
     def resolve_photo_url(obj, context) -> str | None:
