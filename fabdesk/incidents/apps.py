@@ -9,10 +9,15 @@ class IncidentsConfig(AppConfig):
 
     def ready(self) -> None:
         from fabdesk.core.panels import register_panel
+        from fabdesk.equipment.sections import register_machine_section
         from fabdesk.equipment.timeline import register_timeline_source
         from fabdesk.notifications.kinds import register_kind
 
-        from .panels import member_home_panel_context, today_panel_context
+        from .panels import (
+            machine_section_context,
+            member_home_panel_context,
+            today_panel_context,
+        )
         from .timeline_sources import incidents_for_timeline
 
         register_kind(
@@ -43,5 +48,10 @@ class IncidentsConfig(AppConfig):
             template="incidents/panels/member_home.html",
             context=member_home_panel_context,
             order=40,
+        )
+        register_machine_section(
+            template="incidents/machine_section.html",
+            context=machine_section_context,
+            order=10,
         )
         register_timeline_source("incidents", incidents_for_timeline)

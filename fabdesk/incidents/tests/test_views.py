@@ -229,3 +229,19 @@ def test_the_staff_list_puts_open_blocking_tickets_first_and_filters(
     assert "Blocking one" in acknowledged and "Calm one" not in acknowledged
     today = staff_client.get(reverse("core:today")).content.decode()
     assert "Open repair tickets" in today and f"#{blocking.pk}" in today
+
+
+def test_the_machine_page_shows_open_problems(client, member, other_member, staff, machine):
+    mine = report(member, machine, description="Mine: the lid is stuck")
+    report(other_member, machine, description="Theirs: smoke")
+    url = reverse("equipment:machine_detail", args=[machine.pk])
+    client.force_login(member)
+    page = client.get(url).content.decode()
+    assert "Mine: the lid is stuck" in page and "Theirs: smoke" not in page
+    assert "1 problem is already reported on this machine" in page
+    client.force_login(staff)
+    page = client.get(url).content.decode()
+    assert "Mine: the lid is stuck" in page and "Theirs: smoke" in page
+    assert f"Problem reported (#{mine.pk})" in page  # the staff timeline
+    client.logout()
+    assert "Problems reported" not in client.get(url).content.decode()
