@@ -374,3 +374,14 @@ def test_changing_an_unknown_machine_is_404(staff):
 def test_unreadable_body_is_400(staff, machine):
     response = ApiClient.for_user(staff).post(f"/machines/{machine.pk}/status", "{oops")
     assert response.status_code == 400
+
+
+def test_labels_and_refusals_come_in_the_callers_language(staff, machine):
+    machine_set_status(actor=staff, machine=machine, status="out_of_order", reason="Lens broken")
+    api = ApiClient(language="fr")
+
+    body = api.get(f"/machines/{machine.pk}").json()
+    refused = api.get("/machines", {"category": "nope"}).json()
+
+    assert body["status_label"] == "Hors service"
+    assert refused["detail"] == "Il n'y a pas de catégorie de machine « nope » dans ce lab."
