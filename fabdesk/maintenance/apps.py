@@ -9,10 +9,11 @@ class MaintenanceConfig(AppConfig):
 
     def ready(self) -> None:
         from fabdesk.core.panels import register_panel
+        from fabdesk.equipment.sections import register_machine_section
         from fabdesk.notifications.kinds import register_kind
 
         from . import timeline_sources
-        from .panels import today_panel_context
+        from .panels import machine_section_context, today_panel_context
 
         register_kind(
             "maintenance.overdue",
@@ -26,5 +27,10 @@ class MaintenanceConfig(AppConfig):
             template="maintenance/panels/today.html",
             context=today_panel_context,
             order=40,
+        )
+        register_machine_section(
+            template="maintenance/machine_section.html",
+            context=machine_section_context,
+            order=60,
         )
         timeline_sources.register()
