@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 
 from fabdesk.core.errors import DomainError, Forbidden, Invalid, NotFound
 from fabdesk.equipment.api import machines_router, spaces_router
+from fabdesk.incidents.api import router as incidents_router
 from fabdesk.members.api import me_router, members_router
 from fabdesk.tokens.auth import (
     PersonRateThrottle,
@@ -39,6 +40,7 @@ api.add_router("/me", me_router, tags=["me"])
 api.add_router("/members", members_router, tags=["members"])
 api.add_router("/machines", machines_router, tags=["machines"])
 api.add_router("/spaces", spaces_router, tags=["spaces"])
+api.add_router("", incidents_router, tags=["incidents"])
 
 
 def error_response(request, status: int, detail, code: str, **extra):

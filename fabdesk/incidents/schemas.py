@@ -17,33 +17,33 @@ class IncidentIn(Schema):
     )
 
 
-class MachineRef(Schema):
+class IncidentMachineOut(Schema):
     id: int
     slug: str
     name: str
     status: str
 
 
-class PersonRef(Schema):
+class IncidentPersonOut(Schema):
     id: int
     name: str
 
 
-class StepOut(Schema):
+class IncidentStepOut(Schema):
     status: IncidentStatusName
     at: datetime.datetime
     note: str
 
 
-class CommentOut(Schema):
+class IncidentCommentOut(Schema):
     id: int
-    author: PersonRef | None
+    author: IncidentPersonOut | None
     body: str
     internal: bool
     created_at: datetime.datetime
 
 
-class PartOut(Schema):
+class IncidentPartOut(Schema):
     id: int
     name: str
     quantity: str
@@ -56,7 +56,7 @@ class IncidentOut(Schema):
     staff (null for the reporter); the reporter sees public comments only."""
 
     id: int
-    machine: MachineRef
+    machine: IncidentMachineOut
     status: IncidentStatusName
     description: str
     unusable: bool
@@ -68,24 +68,24 @@ class IncidentOut(Schema):
     closed_at: datetime.datetime | None
     resolution: str
     close_reason: str
-    handled_by: PersonRef | None
-    history: list[StepOut]
-    comments: list[CommentOut]
-    reporter: PersonRef | None = None
-    parts: list[PartOut] | None = None
+    handled_by: IncidentPersonOut | None
+    history: list[IncidentStepOut]
+    comments: list[IncidentCommentOut]
+    reporter: IncidentPersonOut | None = None
+    parts: list[IncidentPartOut] | None = None
     minutes_spent: int | None = None
     parts_cost: str | None = Field(None, description="Decimal amount in the lab's currency.")
 
 
 class IncidentSummary(Schema):
     id: int
-    machine: MachineRef
+    machine: IncidentMachineOut
     status: IncidentStatusName
     description: str
     unusable: bool
     reported_at: datetime.datetime
-    reporter: PersonRef | None
-    handled_by: PersonRef | None
+    reporter: IncidentPersonOut | None
+    handled_by: IncidentPersonOut | None
 
 
 class IncidentPage(Schema):

@@ -6,12 +6,24 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from fabdesk.equipment.tests.factories import MachineFactory
+from fabdesk.incidents.services import incident_report
+from fabdesk.maintenance.tests.factories import MaintenancePlanFactory
 from fabdesk.notifications.models import Notification
 from fabdesk.tokens.services import token_create
 
 pytestmark = pytest.mark.django_db
 
-NAMESPACES = {"core", "accounts", "members", "notifications", "tokens", "api-1"}
+NAMESPACES = {
+    "core",
+    "accounts",
+    "members",
+    "notifications",
+    "tokens",
+    "api-1",
+    "maintenance",
+    "incidents",
+    "equipment",
+}
 
 
 def fabdesk_routes(patterns=None, prefix="", namespace=None):
@@ -48,13 +60,19 @@ def ids(member, default_group):
     note = Notification.objects.create(recipient=member, kind="notifications.message", title="Hi")
     token, _secret = token_create(user=member, name="crawl")
     machine = MachineFactory(lab=member.lab)
+    document = machine.documents.create(title="Manual", url="https://example.test/manual.pdf")
+    incident = incident_report(reporter=member, machine=machine, description="Jammed")
     return {
+        "incident_id": incident.pk,
         "machine_id": machine.pk,
         "space_id": machine.space_id,
+        "plan_id": MaintenancePlanFactory(machine=machine).pk,
         "member_id": member.pk,
         "group_id": default_group.pk,
         "pk": note.pk,
         "token_id": token.pk,
+        "category_id": machine.category_id,
+        "document_id": document.pk,
     }
 
 
