@@ -298,3 +298,13 @@ def test_the_command_runs_the_check(machine, capsys):
     assert "0 newly reported" in capsys.readouterr().out
     call_command("maintenance-check", "--enqueue")
     assert "queued" in capsys.readouterr().out
+
+
+def test_staff_see_the_maintenance_section_on_the_machine_page(client, staff, member, plan):
+    machine = plan.machine
+    client.force_login(member)
+    assert "Nettoyer la lentille" not in client.get(f"/machines/{machine.pk}/").content.decode()
+    client.force_login(staff)
+    html = client.get(f"/machines/{machine.pk}/").content.decode()
+    assert "Nettoyer la lentille" in html
+    assert f"/maintenance/machines/{machine.pk}/" in html
