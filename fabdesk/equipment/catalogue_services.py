@@ -63,6 +63,26 @@ def _next_position(queryset) -> int:
     return 0 if last is None else last + 1
 
 
+def _clean_input(data: dict, fields: list[str], *, target=None) -> dict:
+    """Checked input for a creation (no target) or for a change of `target`."""
+    _check_fields(data, fields)
+    data = _photo_cleared(data)
+    if target is None or "name" in data:
+        data["name"] = _require_name(data)
+    if target is not None and "position" in data and data["position"] is None:
+        data["position"] = target.position
+    return data
+
+
+def _create_row(model: type[models.Model], *, lab: Lab, data: dict) -> Any:
+    """A new row of the lab, last in its list, with a code made from its name."""
+    if data.get("position") is None:
+        data["position"] = _next_position(model.objects.filter(lab=lab))
+    row = model(lab=lab, slug=unique_slug(model, lab=lab, name=data["name"]), **data)
+    row.save()
+    return row
+
+
 def _check_same_lab(lab: Lab, data: dict) -> None:
     for name in ("category", "space"):
         value = data.get(name)
@@ -79,12 +99,11 @@ def _created(actor, target, fields: list[str], action: str) -> None:
 
 
 def _photo_cleared(data: dict) -> dict:
-    """A form's "clear" checkbox gives False: the photo becomes empty."""
-    return {**data, "photo": data["photo"] or ""} if "photo" in data else data
+    """A form's "clear" checkbox gives False, an empty field None: no photo."""
+    return {**data, "photo": data["photo"] or ""} if "photo" in data else {**data}
 
 
 def _apply_update(actor, target, data: dict, fields: list[str], action: str) -> None:
-    data = _photo_cleared(data)
     before = model_snapshot(target, fields)
     for name, value in data.items():
         setattr(target, name, value)
@@ -101,14 +120,10 @@ def _apply_update(actor, target, data: dict, fields: list[str], action: str) -> 
 def machine_create(*, actor, lab: Lab, data: dict[str, Any]) -> Machine:
     """A new machine, in service. `data` holds MACHINE_FIELDS (name and category needed)."""
     _check_staff(actor, lab)
-    _check_fields(data, MACHINE_FIELDS)
-    data = {**_photo_cleared(data), "name": _require_name(data)}
+    data = _clean_input(data, MACHINE_FIELDS)
     data.setdefault("category", None)
     _check_same_lab(lab, data)
-    if data.get("position") is None:
-        data["position"] = _next_position(Machine.objects.filter(lab=lab))
-    machine = Machine(lab=lab, slug=unique_slug(Machine, lab=lab, name=data["name"]), **data)
-    machine.save()
+    machine = _create_row(Machine, lab=lab, data=data)
     _created(actor, machine, ["name", "category", "space"], "machine.created")
     return machine
 
@@ -117,12 +132,8 @@ def machine_create(*, actor, lab: Lab, data: dict[str, Any]) -> Machine:
 def machine_update(*, actor, machine: Machine, data: dict[str, Any]) -> Machine:
     """Change a machine's record. Its status and hours of use have their own services."""
     _check_staff(actor, machine.lab)
-    _check_fields(data, MACHINE_FIELDS)
-    if "name" in data:
-        data = {**data, "name": _require_name(data)}
+    data = _clean_input(data, MACHINE_FIELDS, target=machine)
     _check_same_lab(machine.lab, data)
-    if "position" in data and data["position"] is None:
-        data["position"] = machine.position
     if "name" in data and data["name"] != machine.name:
         machine.slug = unique_slug(
             Machine, lab=machine.lab, name=data["name"], exclude_pk=machine.pk
@@ -137,15 +148,9 @@ def machine_update(*, actor, machine: Machine, data: dict[str, Any]) -> Machine:
 @transaction.atomic
 def category_create(*, actor, lab: Lab, name: str, kind: str) -> MachineCategory:
     _check_staff(actor, lab)
-    name = _require_name({"name": name})
     _check_kind(kind)
-    category = MachineCategory.objects.create(
-        lab=lab,
-        name=name,
-        kind=kind,
-        slug=unique_slug(MachineCategory, lab=lab, name=name),
-        position=_next_position(MachineCategory.objects.filter(lab=lab)),
-    )
+    data = _clean_input({"name": name, "kind": kind}, CATEGORY_FIELDS)
+    category = _create_row(MachineCategory, lab=lab, data=data)
     _created(actor, category, CATEGORY_FIELDS, "machine_category.created")
     return category
 
@@ -158,9 +163,7 @@ def _check_kind(kind: str) -> None:
 @transaction.atomic
 def category_update(*, actor, category: MachineCategory, data: dict[str, Any]) -> MachineCategory:
     _check_staff(actor, category.lab)
-    _check_fields(data, CATEGORY_FIELDS)
-    if "name" in data:
-        data = {**data, "name": _require_name(data)}
+    data = _clean_input(data, CATEGORY_FIELDS, target=category)
     if "kind" in data:
         _check_kind(data["kind"])
     _apply_update(actor, category, data, CATEGORY_FIELDS, "machine_category.updated")
@@ -219,12 +222,7 @@ def category_move(*, actor, category: MachineCategory, offset: int) -> None:
 @transaction.atomic
 def space_create(*, actor, lab: Lab, data: dict[str, Any]) -> Space:
     _check_staff(actor, lab)
-    _check_fields(data, SPACE_FIELDS)
-    data = {**_photo_cleared(data), "name": _require_name(data)}
-    if data.get("position") is None:
-        data["position"] = _next_position(Space.objects.filter(lab=lab))
-    space = Space(lab=lab, slug=unique_slug(Space, lab=lab, name=data["name"]), **data)
-    space.save()
+    space = _create_row(Space, lab=lab, data=_clean_input(data, SPACE_FIELDS))
     _created(actor, space, ["name", "capacity", "bookable"], "space.created")
     return space
 
@@ -232,11 +230,7 @@ def space_create(*, actor, lab: Lab, data: dict[str, Any]) -> Space:
 @transaction.atomic
 def space_update(*, actor, space: Space, data: dict[str, Any]) -> Space:
     _check_staff(actor, space.lab)
-    _check_fields(data, SPACE_FIELDS)
-    if "name" in data:
-        data = {**data, "name": _require_name(data)}
-    if "position" in data and data["position"] is None:
-        data["position"] = space.position
+    data = _clean_input(data, SPACE_FIELDS, target=space)
     _apply_update(actor, space, data, SPACE_FIELDS, "space.updated")
     return space
 

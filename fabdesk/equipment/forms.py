@@ -40,7 +40,7 @@ class CatalogueFilterForm(forms.Form):
 
 
 class MachineForm(forms.ModelForm):
-    photo = ImageUploadField(label=_("photo"), required=False)
+    photo = ImageUploadField(label=_("Photo"), required=False)
 
     class Meta:
         model = Machine
@@ -76,7 +76,7 @@ class CategoryForm(forms.ModelForm):
 
 
 class SpaceForm(forms.ModelForm):
-    photo = ImageUploadField(label=_("photo"), required=False)
+    photo = ImageUploadField(label=_("Photo"), required=False)
 
     class Meta:
         model = Space
