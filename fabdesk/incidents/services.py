@@ -194,12 +194,13 @@ ALLOWED_FROM = {
 
 
 def _locked(incident: Incident) -> Incident:
-    fresh = (
-        Incident.objects.select_for_update()
+    """The ticket, locked until the transaction ends: two staff moving it at once are served
+    one after the other, and the second sees the first one's step."""
+    return (
+        Incident.objects.select_for_update(of=("self",))
         .select_related("machine", "reporter")
         .get(pk=incident.pk)
     )
-    return fresh
 
 
 def _move(*, actor, incident: Incident, to: str, note: str = "") -> tuple[Incident, str]:
@@ -260,7 +261,8 @@ def incident_start_repair(*, actor, incident: Incident, note: str = "") -> Incid
 
 
 def _back_in_service(*, actor, incident: Incident, reason: str) -> None:
-    machine = incident.machine
+    # Locked first, as incident_report does: a report arriving meanwhile waits, then counts.
+    machine = Machine.objects.select_for_update().get(pk=incident.machine_id)
     if machine.status != MachineStatus.OUT_OF_ORDER:
         raise Invalid(
             _(
