@@ -1,10 +1,16 @@
 from django import forms
 from django.utils.translation import gettext as _
 
+from .errors import DomainError
 from .models import Lab, time_zone_choices
 from .services import LAB_EDITABLE_FIELDS
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
+
+
+def form_error(form: forms.BaseForm, exc: DomainError) -> None:
+    """Show a service's refusal on the field it names, or above the form."""
+    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
 
 
 class LabForm(forms.ModelForm):

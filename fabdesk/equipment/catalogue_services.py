@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from fabdesk.core.errors import Conflict, Forbidden, Invalid
 from fabdesk.core.models import Lab
+from fabdesk.core.ordering import position_move
 from fabdesk.core.services import audit_record, model_diff, model_snapshot
 
 from .models import Machine, MachineCategory, MachineDocument, Space
@@ -194,20 +195,11 @@ def category_delete(*, actor, category: MachineCategory) -> None:
 def category_move(*, actor, category: MachineCategory, offset: int) -> None:
     """Move a category up (offset -1) or down (+1); positions become 0..n-1."""
     _check_staff(actor, category.lab)
-    categories = list(
-        MachineCategory.objects.select_for_update()
-        .filter(lab=category.lab)
-        .order_by("position", "name")
+    index, target = position_move(
+        siblings=MachineCategory.objects.filter(lab=category.lab), item=category, offset=offset
     )
-    index = next(i for i, c in enumerate(categories) if c.pk == category.pk)
-    target = max(0, min(len(categories) - 1, index + offset))
     if target == index:
         return
-    categories.insert(target, categories.pop(index))
-    for position, item in enumerate(categories):
-        if item.position != position:
-            MachineCategory.objects.filter(pk=item.pk).update(position=position)
-    category.position = target
     audit_record(
         actor=actor,
         target=category,

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from fabdesk.core.decorators import staff_required
 from fabdesk.core.errors import DomainError
+from fabdesk.core.forms import form_error
 
 from .catalogue_services import document_add, document_delete, machine_create, machine_update
 from .forms import CatalogueFilterForm, DocumentForm, MachineForm, StatusForm, UsageForm
@@ -18,11 +19,6 @@ from .permissions import machine_get_for_staff
 from .selectors import machines_for_labels
 from .services import machine_correct_usage, machine_set_status
 from .views import machine_page_context
-
-
-def form_error(form, exc: DomainError) -> None:
-    """Show a service's refusal on the field it names, or above the form."""
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
 
 
 @staff_required

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from fabdesk.core.decorators import staff_required
 from fabdesk.core.errors import DomainError
+from fabdesk.core.forms import form_error
 
 from .catalogue_services import (
     category_create,
@@ -18,7 +19,6 @@ from .catalogue_services import (
     space_update,
 )
 from .forms import CategoryForm, SpaceForm
-from .manage_views import form_error
 from .models import MachineCategory
 from .permissions import space_get
 from .selectors import category_list as select_categories

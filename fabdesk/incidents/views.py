@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from fabdesk.core.decorators import staff_required
 from fabdesk.core.errors import DomainError
+from fabdesk.core.forms import form_error
 from fabdesk.equipment.models import MachineStatus
 from fabdesk.equipment.permissions import machine_get
 from fabdesk.equipment.selectors import machine_list
@@ -48,10 +49,6 @@ from .services import (
 )
 
 PAGE_SIZE = 50
-
-
-def form_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
 
 
 # --- reporting -----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from fabdesk.core.decorators import staff_required
 from fabdesk.core.errors import DomainError
+from fabdesk.core.forms import form_error
 from fabdesk.equipment.permissions import machine_get_for_staff
 
 from .forms import DueFilterForm, HistoryFilterForm, LogForm, PlanCreateForm, PlanForm
@@ -27,10 +28,6 @@ from .services import (
 
 PAGE_SIZE = 50
 PLAN_LOGS_SHOWN = 5
-
-
-def form_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
 
 
 @staff_required

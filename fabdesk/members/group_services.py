@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from fabdesk.core.errors import Conflict, Invalid
 from fabdesk.core.models import Lab
+from fabdesk.core.ordering import position_move
 from fabdesk.core.services import audit_record, model_diff, model_snapshot
 
 from .models import MemberGroup, User
@@ -104,13 +105,13 @@ def member_group_delete(*, actor: User, group: MemberGroup) -> None:
 @transaction.atomic
 def member_group_move(*, actor: User, group: MemberGroup, offset: int) -> None:
     """Move a group up (offset -1) or down (+1) in the lab's list; positions become 0..n-1."""
-    groups = list(MemberGroup.objects.select_for_update().filter(lab=group.lab))
-    groups.sort(key=lambda g: (g.position, g.name))
-    index = next(i for i, g in enumerate(groups) if g.pk == group.pk)
-    target = max(0, min(len(groups) - 1, index + offset))
-    groups.insert(target, groups.pop(index))
-    for position, item in enumerate(groups):
-        if item.position != position:
-            item.position = position
-            item.save(update_fields=["position"])
-    group.position = target
+    index, target = position_move(
+        siblings=MemberGroup.objects.filter(lab=group.lab), item=group, offset=offset
+    )
+    if target != index:
+        audit_record(
+            actor=actor,
+            target=group,
+            action="member_group.moved",
+            changes={"position": [index, target]},
+        )

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from fabdesk.core.decorators import staff_required
 from fabdesk.core.errors import DomainError
+from fabdesk.core.forms import form_error
 
 from .forms import MemberGroupForm
 from .group_services import (
@@ -17,7 +18,6 @@ from .group_services import (
 )
 from .models import MemberGroup
 from .selectors import member_group_usage
-from .views import form_error
 
 
 def _group(request, group_id: int) -> MemberGroup:

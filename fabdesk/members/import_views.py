@@ -11,12 +11,12 @@ from django.views.decorators.http import require_POST
 
 from fabdesk.core.decorators import staff_required
 from fabdesk.core.errors import DomainError
+from fabdesk.core.forms import form_error
 
 from .csv_columns import IMPORTABLE
 from .forms import MemberImportForm
 from .importing import MAX_BYTES, content_digest, decode_upload, import_check
 from .services import member_import
-from .views import form_error
 
 SESSION_KEY = "members_import"
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from fabdesk.core.decorators import staff_required
 from fabdesk.core.errors import DomainError
+from fabdesk.core.forms import form_error
 from fabdesk.core.selectors import audit_entries_for
 
 from .audit_display import audit_lines
@@ -27,11 +28,6 @@ from .services import member_create, member_set_role, member_set_status, member_
 
 PAGE_SIZE = 50
 AUDIT_SHOWN = 200
-
-
-def form_error(form, exc: DomainError) -> None:
-    """Show a service's refusal on the field it names, or above the form."""
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
 
 
 def _filtered(request):
