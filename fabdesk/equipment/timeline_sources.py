@@ -1,6 +1,7 @@
 """The equipment app's own entries in a machine's timeline: status changes and corrections of
 the hours-of-use counter."""
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import MachineStatus, UsageEntry
@@ -26,7 +27,8 @@ def usage_corrections(machine, *, limit: int):
         yield TimelineEntry(
             when=entry.created_at,
             kind="usage",
-            title=_("Hours of use corrected to %(total)s h") % {"total": entry.total_after},
+            title=_("Hours of use corrected to %(total)s h")
+            % {"total": number_format(entry.total_after, 2)},
             detail=entry.reason,
             actor=entry.actor,
         )

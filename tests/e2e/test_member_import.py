@@ -31,7 +31,8 @@ def upload(page, name: str, content: str) -> None:
 def test_staff_import_members_from_csv(page, lab, default_group):
     staff = UserFactory(lab=lab, email="manager@example.test", with_role=Role.STAFF)
     log_in(page, staff.email, PASSWORD)
-    page.get_by_role("navigation").get_by_role("link", name="Members").click()
+    sections = page.get_by_role("navigation", name="Main navigation")
+    sections.get_by_role("link", name="Members").click()
     page.get_by_role("link", name="Import a CSV file").click()
 
     upload(page, "members-with-a-mistake.csv", HEADER + GOOD_ROWS + BAD_ROW)

@@ -38,14 +38,15 @@ def test_sign_up_confirm_log_in_switch_language_edit_profile(new_page, lab, defa
     expect(phone.get_by_role("main")).to_contain_text(f"confirm that {EMAIL} is your email")
     phone.get_by_role("button", name="Confirm").click()
     log_in(phone, EMAIL, PASSWORD)
-    expect(phone.get_by_role("navigation")).to_contain_text("My profile")
+    expect(phone.get_by_role("navigation", name="Your account")).to_contain_text("My profile")
 
     footer = phone.get_by_role("contentinfo")
     footer.get_by_label("Language").select_option("fr")
     footer.get_by_role("button").click()
     expect(phone.locator("html")).to_have_attribute("lang", "fr")
 
-    phone.get_by_role("navigation").get_by_role("link", name="Mon profil").click()
+    account = phone.get_by_role("navigation", name="Votre compte")
+    account.get_by_role("link", name="Mon profil").click()
     profile = phone.get_by_role("main")
     expect(profile.get_by_label(label("Prénom"))).to_have_value("Camille")
     profile.get_by_label(label("Téléphone")).fill("06 12 34 56 78")

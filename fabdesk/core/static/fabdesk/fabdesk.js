@@ -1,7 +1,7 @@
 // Fabdesk: the little script the pages need beside htmx.
 document.addEventListener("DOMContentLoaded", () => {
   const toggle = document.querySelector("[data-nav-toggle]");
-  const nav = document.getElementById("site-nav");
+  const nav = document.getElementById("site-menus");
   if (toggle && nav) {
     toggle.addEventListener("click", () => {
       const open = nav.classList.toggle("open");
