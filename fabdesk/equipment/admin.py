@@ -4,6 +4,8 @@ change goes through the services, keeps the status history and lands in the audi
 
 from django.contrib import admin
 
+from fabdesk.core.admin import ReadOnlyMixin
+
 from .models import (
     Machine,
     MachineCategory,
@@ -14,30 +16,14 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    pass
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(ReadOnlyMixin, admin.TabularInline):
     model = MachineDocument
     fields = ["title", "kind", "file", "url"]
     extra = 0
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Machine)

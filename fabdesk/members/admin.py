@@ -1,20 +1,13 @@
 from django.contrib import admin
 
+from fabdesk.core.admin import ReadOnlyMixin
+
 from .models import MemberGroup, User
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Members are changed in Fabdesk's own pages (/members/), where every change goes through
     the services and lands in the audit log; the admin site only shows them."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(User)

@@ -16,6 +16,10 @@ pytestmark = pytest.mark.django_db
         "/django-admin/core/auditentry/",
         "/django-admin/notifications/notification/",
         "/django-admin/tokens/apitoken/",
+        "/django-admin/equipment/machine/",
+        "/django-admin/incidents/incident/",
+        "/django-admin/maintenance/maintenanceplan/",
+        "/django-admin/maintenance/maintenancelog/",
     ],
 )
 def test_admin_sees_the_admin_site(client, admin_user, path):
