@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("fabdesk.equipment.urls")),  # machines/, spaces/, workshop/
     path("incidents/", include("fabdesk.incidents.urls")),
     path("maintenance/", include("fabdesk.maintenance.urls")),
+    path("trainings/", include("fabdesk.training.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "fabdesk.equipment",
     "fabdesk.incidents",
     "fabdesk.maintenance",
+    "fabdesk.training",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
