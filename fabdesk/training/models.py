@@ -65,6 +65,13 @@ class Training(models.Model):
     auto_cancel_hours = models.PositiveIntegerField(
         _("cancel a too-small session (hours before)"), null=True, blank=True, default=24
     )
+    expiry_reminder_days = models.PositiveIntegerField(
+        _("remind members (days before expiry)"),
+        null=True,
+        blank=True,
+        default=30,
+        help_text=_("Empty: no reminder."),
+    )
     cancel_deadline_hours = models.PositiveIntegerField(
         _("members may cancel until (hours before)"), default=24
     )
