@@ -1,10 +1,10 @@
 """The columns of the members CSV, shared by the export and the import so that an exported
 file can be edited and imported back (in English or French headers)."""
 
-import unicodedata
-
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from fabdesk.core.csv_import import normalise_header
 
 # (key, header). The export writes every column, headers in the reader's language; the
 # import reads the columns in IMPORTABLE and ignores the others.
@@ -33,13 +33,6 @@ IMPORTABLE = [
     "address_line2", "postal_code", "city", "country", "birth_date", "status", "language",
 ]  # fmt: skip
 ALIASES = {"e-mail": "email", "mail": "email", "courriel": "email"}
-
-
-def normalise_header(text: str) -> str:
-    """'Prénom ', 'first_name' and 'First name' all become comparable: no accents, no case."""
-    text = unicodedata.normalize("NFKD", text.strip().lstrip("\ufeff"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return " ".join(text.replace("_", " ").replace("-", " ").split())
 
 
 def header_keys() -> dict[str, str]:

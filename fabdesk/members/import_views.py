@@ -9,13 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fabdesk.core.csv_import import MAX_BYTES, content_digest, decode_upload
 from fabdesk.core.decorators import staff_required
 from fabdesk.core.errors import DomainError
 from fabdesk.core.forms import form_error
 
 from .csv_columns import IMPORTABLE
 from .forms import MemberImportForm
-from .importing import MAX_BYTES, content_digest, decode_upload, import_check
+from .importing import import_check
 from .services import member_import
 
 SESSION_KEY = "members_import"

@@ -6,11 +6,8 @@ its reasons). It only reads the database. `services.member_import()` re-runs it 
 
 File-level problems (too big, not text, no header, too many rows...) raise Invalid."""
 
-import csv
-import hashlib
-import io
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -19,22 +16,23 @@ from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from fabdesk.core.csv_import import (
+    normalise_header,
+    parse_date,
+    read_table,
+    width_error,
+)
 from fabdesk.core.errors import Invalid
 from fabdesk.core.models import Lab
 
-from .csv_columns import IMPORTABLE, header_keys, normalise_header
+from .csv_columns import IMPORTABLE, header_keys
 from .models import MemberGroup, User
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5000
-DELIMITERS = (";", ",", "\t")
 TEXT_FIELDS = [
     "first_name", "last_name", "phone", "organisation", "address_line1", "address_line2",
     "postal_code", "city", "country",
 ]  # fmt: skip
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
 
 @dataclass
@@ -67,66 +65,6 @@ class ImportReport:
         return [row for row in self.rows if row.action == "rejected"]
 
 
-def content_digest(content: str) -> str:
-    return hashlib.sha256(content.encode("utf-8")).hexdigest()
-
-
-def decode_upload(data: bytes) -> tuple[str, str]:
-    """The uploaded bytes as text, with the encoding found (UTF-8, with or without BOM, or
-    Windows-1252 as spreadsheets on Windows save it)."""
-    if len(data) > MAX_BYTES:
-        raise Invalid(
-            _("The file is larger than 2 MB. Split it into smaller files."), code="too_big"
-        )
-    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise Invalid(_("The file is empty."), code="empty")
-    if b"\x00" in data:
-        raise Invalid(_("This is not a CSV file. Save the spreadsheet as CSV."), code="not_csv")
-    if data.startswith(b"\xef\xbb\xbf"):
-        text, encoding = data[3:].decode("utf-8", errors="replace"), "UTF-8 (BOM)"
-    else:
-        try:
-            text, encoding = data.decode("utf-8"), "UTF-8"
-        except UnicodeDecodeError:
-            try:
-                text, encoding = data.decode("cp1252"), "Windows-1252"
-            except UnicodeDecodeError:
-                raise Invalid(
-                    _("The file's characters cannot be read. Save it as CSV UTF-8."),
-                    code="bad_encoding",
-                ) from None
-    if any(ord(c) < 32 and c not in "\t\r\n" for c in text):
-        raise Invalid(_("This is not a CSV file. Save the spreadsheet as CSV."), code="not_csv")
-    return text, encoding
-
-
-def _delimiter(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    return max(DELIMITERS, key=first.count) if any(d in first for d in DELIMITERS) else ","
-
-
-def _read_rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
-    """(line number, cells) of every non-blank row, the header included."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows = []
-    try:
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                rows.append((reader.line_num, cells))
-            if len(rows) > MAX_ROWS + 1:
-                raise Invalid(
-                    _("The file has more than %(max)d rows. Split it into smaller files.")
-                    % {"max": MAX_ROWS},
-                    code="too_many_rows",
-                )
-    except csv.Error as exc:
-        raise Invalid(
-            _("Line %(line)d cannot be read (is a quote left open?).") % {"line": reader.line_num},
-            code="bad_csv",
-        ) from exc
-    return rows
-
-
 def _header(cells: list[str]) -> tuple[list[str | None], list[str]]:
     """The key of each column (None when ignored) and the ignored headers."""
     known = header_keys()
@@ -154,15 +92,6 @@ def _header(cells: list[str]) -> tuple[list[str | None], list[str]]:
             )
         raise Invalid(_("The header row has no “email” column."), code="no_email_column")
     return keys, ignored
-
-
-def _parse_date(value: str) -> date:
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError
 
 
 def _choice_lookup(choices) -> dict[str, str]:
@@ -216,7 +145,7 @@ def _parse_cells(cells: dict[str, str], ctx: _Context) -> tuple[dict[str, Any], 
             values["member_group"] = group
     if cells.get("birth_date"):
         try:
-            values["birth_date"] = _parse_date(cells["birth_date"])
+            values["birth_date"] = parse_date(cells["birth_date"])
         except ValueError:
             errors.append(
                 _("Bad birth date “%(date)s” (write YYYY-MM-DD or DD/MM/YYYY).")
@@ -280,15 +209,9 @@ def _check_row(
     line: int, raw: list[str], keys: list[str | None], ctx: _Context, seen: dict, actor: User
 ) -> ImportRow:
     row = ImportRow(line=line)
-    if len(raw) != len(keys):
-        row.errors.append(
-            ngettext(
-                "This row has %(count)d value; the header has %(width)d columns.",
-                "This row has %(count)d values; the header has %(width)d columns.",
-                len(raw),
-            )
-            % {"count": len(raw), "width": len(keys)}
-        )
+    width = width_error(raw, len(keys))
+    if width:
+        row.errors.append(width)
         return row
     cells = {key: cell.strip() for key, cell in zip(keys, raw, strict=True) if key}
     row.email = cells["email"].lower()
@@ -318,20 +241,10 @@ def _check_row(
 
 def import_check(*, actor: User, lab: Lab, content: str) -> ImportReport:
     """What importing `content` (the decoded CSV text) would do, row by row. Reads only."""
-    delimiter = _delimiter(content)
-    rows = _read_rows(content, delimiter)
-    if not rows:
-        raise Invalid(_("The file is empty."), code="empty")
-    keys, ignored = _header(rows[0][1])
-    data = rows[1:]
+    delimiter, header, data = read_table(content)
+    keys, ignored = _header(header)
     if not data:
         raise Invalid(_("The file has a header row but no members."), code="no_rows")
-    if len(data) > MAX_ROWS:
-        raise Invalid(
-            _("The file has more than %(max)d rows. Split it into smaller files.")
-            % {"max": MAX_ROWS},
-            code="too_many_rows",
-        )
     at = keys.index("email")
     ctx = _Context(lab, [cells[at].strip().lower() for _line, cells in data if len(cells) > at])
     seen: dict[str, int] = {}

@@ -4,10 +4,11 @@ import datetime
 
 import pytest
 
+from fabdesk.core.csv_import import MAX_ROWS, decode_upload
 from fabdesk.core.errors import Invalid
 from fabdesk.core.models import AuditEntry
 from fabdesk.core.tests.factories import LabFactory
-from fabdesk.members.importing import MAX_ROWS, decode_upload, import_check
+from fabdesk.members.importing import import_check
 from fabdesk.members.models import User
 from fabdesk.members.services import member_import
 from fabdesk.members.tests.factories import MemberGroupFactory, UserFactory
