@@ -19,6 +19,7 @@ from fabdesk.tokens.auth import (
     too_many_requests_message,
     unreadable_body_message,
 )
+from fabdesk.training.api import router as training_router
 
 api = NinjaAPI(
     title="Fabdesk API",
@@ -41,6 +42,7 @@ api.add_router("/members", members_router, tags=["members"])
 api.add_router("/machines", machines_router, tags=["machines"])
 api.add_router("/spaces", spaces_router, tags=["spaces"])
 api.add_router("", incidents_router, tags=["incidents"])
+api.add_router("", training_router, tags=["trainings"])
 
 
 def error_response(request, status: int, detail, code: str, **extra):
