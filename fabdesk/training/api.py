@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from fabdesk.core.errors import Forbidden, Invalid
+from fabdesk.core.errors import Forbidden, Invalid, NotFound
 from fabdesk.core.markdown import markdown_to_html
 from fabdesk.core.selectors import lab_for_user
 from fabdesk.core.timeutils import at_wall_clock
@@ -26,6 +26,7 @@ from fabdesk.members.schemas import ErrorOut
 
 from .certification_check import certification_check, certification_state
 from .certification_services import certification_grant, certification_revoke
+from .enrolment_services import enrolment_cancel, enrolment_create, waitlist_position
 from .models import (
     Certification,
     Enrolment,
@@ -41,9 +42,11 @@ from .schemas import (
     CertificationOut,
     CertificationRevokeIn,
     TrainingDetailOut,
+    TrainingEnrolmentOut,
     TrainingFilters,
     TrainingPage,
     TrainingSessionFilters,
+    TrainingSessionOut,
     TrainingSessionPage,
 )
 from .validity import lapse_for
@@ -325,6 +328,73 @@ def list_sessions(request, filters: Query[TrainingSessionFilters]):
     )
     page = sessions[filters.offset : filters.offset + filters.limit]
     return {"count": sessions.count(), "items": [_session_payload(s) for s in page]}
+
+
+@router.get(
+    "/training-sessions/{int:session_id}",
+    response={200: TrainingSessionOut, 404: ErrorOut, **PUBLIC_ERRORS},
+    auth=PUBLIC,
+    openapi_extra=OPTIONAL_AUTH,
+    summary="One upcoming session",
+    description="A scheduled session that has not started; no authentication needed.",
+)
+def get_session(request, session_id: int):
+    sessions = _sessions(lab=_lab(request), viewer=request.auth)
+    return _session_payload(get_object_or_404(sessions, pk=session_id))
+
+
+def _session_of_lab(user, session_id: int) -> TrainingSession:
+    return get_object_or_404(
+        TrainingSession.objects.select_related("training__lab"),
+        pk=session_id,
+        training__lab_id=user.lab_id,
+    )
+
+
+def _enrolment_payload(enrolment: Enrolment) -> dict:
+    return {
+        "id": enrolment.pk,
+        "session": enrolment.session_id,
+        "status": enrolment.status,
+        "waitlist_position": waitlist_position(enrolment),
+        "price": None if enrolment.price is None else str(enrolment.price),
+        "created_at": enrolment.created_at,
+        "cancelled_at": enrolment.cancelled_at,
+    }
+
+
+@router.post(
+    "/training-sessions/{int:session_id}/enrolment",
+    response={201: TrainingEnrolmentOut, **BODY_ERRORS},
+    summary="Enrol in a session",
+    description="The caller takes a seat, or a place on the waitlist when the session is "
+    "full (`status` says which). 409 `already_enrolled`; 422 `prerequisite_missing`, "
+    "`session_past`, `session_cancelled`; 403 when the account is not active.",
+)
+def enrol(request, session_id: int):
+    member = request.auth
+    session = _session_of_lab(member, session_id)
+    enrolment = enrolment_create(actor=member, session=session, member=member)
+    return Status(201, _enrolment_payload(enrolment))
+
+
+@router.delete(
+    "/training-sessions/{int:session_id}/enrolment",
+    response={200: TrainingEnrolmentOut, **BODY_ERRORS},
+    summary="Cancel my enrolment",
+    description="Give up the caller's seat (until the training's cancellation deadline) or "
+    "place on the waitlist (until the start); a freed seat goes to the first on the "
+    "waitlist. 404 `not_enrolled`; 422 `deadline_passed`, `session_past`.",
+)
+def cancel_enrolment(request, session_id: int):
+    member = request.auth
+    session = _session_of_lab(member, session_id)
+    enrolment = (
+        session.enrolments.exclude(status=Enrolment.Status.CANCELLED).filter(member=member).first()
+    )
+    if enrolment is None:
+        raise NotFound(_("You are not enrolled in this session."), code="not_enrolled")
+    return _enrolment_payload(enrolment_cancel(actor=member, enrolment=enrolment))
 
 
 @router.get(
