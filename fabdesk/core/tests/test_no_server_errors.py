@@ -10,6 +10,8 @@ from fabdesk.incidents.services import incident_report
 from fabdesk.maintenance.tests.factories import MaintenancePlanFactory
 from fabdesk.notifications.models import Notification
 from fabdesk.tokens.services import token_create
+from fabdesk.training.models import Certification, Enrolment
+from fabdesk.training.tests.factories import TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +25,7 @@ NAMESPACES = {
     "maintenance",
     "incidents",
     "equipment",
+    "training",
 }
 
 
@@ -62,6 +65,11 @@ def ids(member, default_group):
     machine = MachineFactory(lab=member.lab)
     document = machine.documents.create(title="Manual", url="https://example.test/manual.pdf")
     incident = incident_report(reporter=member, machine=machine, description="Jammed")
+    session = TrainingSessionFactory(training__lab=member.lab)
+    enrolment = Enrolment.objects.create(session=session, member=member)
+    certification = Certification.objects.create(
+        member=member, training=session.training, source="staff", reason="crawl"
+    )
     return {
         "incident_id": incident.pk,
         "machine_id": machine.pk,
@@ -73,6 +81,10 @@ def ids(member, default_group):
         "token_id": token.pk,
         "category_id": machine.category_id,
         "document_id": document.pk,
+        "training_id": session.training_id,
+        "session_id": session.pk,
+        "enrolment_id": enrolment.pk,
+        "certification_id": certification.pk,
     }
 
 
