@@ -16,6 +16,7 @@ from fabdesk.core.errors import Forbidden, Invalid
 from .certification_services import certification_grant, certification_revoke
 from .models import Certification, Enrolment, TrainingSession
 from .session_permissions import can_lead, can_manage_sessions
+from .session_selectors import session_for_update
 
 OUTCOMES = Enrolment.Outcome
 
@@ -40,11 +41,7 @@ def attendance_record(*, actor, session: TrainingSession, outcomes: dict[int, st
             _("Only the session's trainer or the staff can take attendance."),
             code="trainer_only",
         )
-    session = (
-        TrainingSession.objects.select_for_update(of=("self",))
-        .select_related("training", "training__lab")
-        .get(pk=session.pk)
-    )
+    session = session_for_update(session_id=session.pk)
     now = timezone.now()
     if session.status != TrainingSession.Status.SCHEDULED:
         raise Invalid(_("This session was cancelled."), code="session_cancelled")

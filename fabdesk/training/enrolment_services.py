@@ -18,6 +18,7 @@ from .certification_check import _account_refusals, certification_state
 from .models import Enrolment, TrainingPrice, TrainingSession
 from .session_notify import session_notify
 from .session_permissions import can_manage_sessions
+from .session_selectors import session_for_update
 
 LIVE = [Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED]
 
@@ -69,14 +70,6 @@ def _price_for(member, session: TrainingSession):
     )
 
 
-def _locked(session: TrainingSession) -> TrainingSession:
-    return (
-        TrainingSession.objects.select_for_update(of=("self",))
-        .select_related("training", "training__lab")
-        .get(pk=session.pk)
-    )
-
-
 def seats_taken(session: TrainingSession) -> int:
     return session.enrolments.filter(status=Enrolment.Status.ENROLLED).count()
 
@@ -92,7 +85,7 @@ def enrolment_create(*, actor, session: TrainingSession, member) -> Enrolment:
         raise Forbidden(_("Only the lab's staff can enrol someone else."), code="staff_only")
     if member.lab_id != session.training.lab_id:
         raise NotFound(_("This session does not exist."), code="not_found")
-    session = _locked(session)
+    session = session_for_update(session_id=session.pk)
     now = timezone.now()
     walk_in = actor.pk != member.pk and session.starts_at <= now
     refusal = enrolment_refusal(member=member, session=session, now=now)
@@ -175,7 +168,7 @@ def enrolment_cancel(*, actor, enrolment: Enrolment, reason: str = "") -> Enrolm
     the training's deadline before the start, and leave the waitlist until the start; the
     lab's staff may cancel anyone's at any time before the start. A seat freed goes to the
     first on the waitlist."""
-    session = _locked(enrolment.session)
+    session = session_for_update(session_id=enrolment.session_id)
     enrolment = Enrolment.objects.select_for_update().select_related("member").get(pk=enrolment.pk)
     staff = can_manage_sessions(actor, session.training.lab_id)
     if enrolment.member_id != actor.pk and not staff:

@@ -65,3 +65,14 @@ def waitlist_positions(*, session_ids) -> dict[int, int]:
         seen[session_id] = seen.get(session_id, 0) + 1
         positions[enrolment_id] = seen[session_id]
     return positions
+
+
+def session_for_update(*, session_id: int) -> TrainingSession:
+    """The session row, locked until the transaction ends (only the session's own row: its
+    training and lab are read along, not locked). Services deciding about seats or the
+    session's state read it this way, so two decisions never overlap."""
+    return (
+        TrainingSession.objects.select_for_update(of=("self",))
+        .select_related("training", "training__lab")
+        .get(pk=session_id)
+    )

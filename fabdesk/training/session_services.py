@@ -17,6 +17,7 @@ from .enrolment_services import LIVE, seats_taken, waitlist_promote
 from .models import Enrolment, Training, TrainingSession
 from .session_notify import session_notify
 from .session_permissions import can_manage_sessions
+from .session_selectors import session_for_update
 
 SESSION_FIELDS = ["starts_at", "ends_at", "trainer", "space", "place", "capacity", "notes"]
 # A change of these tells the members enrolled (the date or the place moved).
@@ -126,11 +127,7 @@ def session_update(*, actor, session: TrainingSession, data: dict) -> TrainingSe
     members already enrolled; more seats go to the waitlist. Enrolled members are told when the
     date or the place changes."""
     _check_staff(actor, session.training)
-    session = (
-        TrainingSession.objects.select_for_update(of=("self",))
-        .select_related("training", "training__lab")
-        .get(pk=session.pk)
-    )
+    session = session_for_update(session_id=session.pk)
     if session.status == TrainingSession.Status.CANCELLED:
         raise Conflict(_("This session was cancelled."), code="session_cancelled")
     merged = {name: data.get(name, getattr(session, name)) for name in SESSION_FIELDS}
@@ -204,11 +201,7 @@ def session_cancel(*, actor, session: TrainingSession, reason: str) -> TrainingS
             code="reason_required",
             field="reason",
         )
-    session = (
-        TrainingSession.objects.select_for_update(of=("self",))
-        .select_related("training", "training__lab")
-        .get(pk=session.pk)
-    )
+    session = session_for_update(session_id=session.pk)
     if session.status == TrainingSession.Status.CANCELLED:
         raise Conflict(_("This session is already cancelled."), code="already_cancelled")
     if session.starts_at <= timezone.now():
@@ -248,11 +241,7 @@ def sessions_auto_cancel(*, now: dt.datetime | None = None) -> list[TrainingSess
     cancelled = []
     for pk in list(candidates):
         with transaction.atomic():
-            session = (
-                TrainingSession.objects.select_for_update(of=("self",))
-                .select_related("training", "training__lab")
-                .get(pk=pk)
-            )
+            session = session_for_update(session_id=pk)
             if not auto_cancel_due(session, now=now):
                 continue
             if seats_taken(session) >= session.training.min_participants:

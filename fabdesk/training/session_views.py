@@ -22,7 +22,7 @@ from .enrolment_services import (
     enrolment_refusal,
     waitlist_position,
 )
-from .models import Enrolment, Training
+from .models import Enrolment, Training, TrainingSession
 from .session_forms import AddMemberForm, CancelForm, SessionForm
 from .session_permissions import can_lead, can_manage_sessions, session_get
 from .session_selectors import (
@@ -62,7 +62,7 @@ def session_detail(request, session_id: int):
     session = session_get(lab=request.lab, session_id=session_id)
     user, now = request.user, timezone.now()
     context = {
-        "session": with_counts(type(session).objects.filter(pk=session.pk)).get(),
+        "session": with_counts(TrainingSession.objects.filter(pk=session.pk)).get(),
         "can_lead": can_lead(user, session),
         "staff": can_manage_sessions(user, request.lab.pk),
         "started": session.starts_at <= now,
