@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -113,7 +113,7 @@ class _Context:
 
     def __init__(self, lab: Lab, emails: set[str]):
         self.lab, self.tz = lab, lab.tzinfo
-        self.today = lab_today(self.tz)
+        self.today, self.now = lab_today(self.tz), timezone.now()
         found = User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails)
         self.users = {user.email_lower: user for user in found}
         self.trainings: dict[str, list[Training]] = {}
@@ -211,13 +211,20 @@ def _check_row(line: int, raw: list[str], keys, ctx: _Context, seen: dict) -> Ce
             seen[pair] = line
     if row.errors:
         return row
-    held, refusal = certification_state(member=row.member, training=row.training, at=row.granted_at)
-    if held is not None and refusal is None:
-        row.action = "held"
-        row.note = _("Already holds this certification on that date: the row is skipped.")
-    else:
-        row.action = "grant"
+    row.action = "held" if _holds(row, ctx.now) else "grant"
+    if row.action == "held":
+        row.note = _("Already holds this certification: the row is skipped.")
     return row
+
+
+def _holds(row: CertificationRow, now: dt.datetime) -> bool:
+    """The member holds a valid certification of the training now, or did on the row's date
+    (granting it again would be refused)."""
+    for moment in (now, row.granted_at):
+        held, refusal = certification_state(member=row.member, training=row.training, at=moment)
+        if held is not None and refusal is None:
+            return True
+    return False
 
 
 def certification_import_check(*, actor, lab: Lab, content: str) -> CertificationImportReport:
