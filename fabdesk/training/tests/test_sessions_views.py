@@ -248,3 +248,67 @@ def test_the_today_panel_shows_the_days_sessions_and_those_at_risk(
     TrainingSessionFactory(training=risky, starts_at=hours(50), ends_at=hours(52))
     page = staff_client.get(reverse("core:today"))
     assert "Fraiseuse CNC" in page.text and "0 enrolled, 3 needed" in page.text
+
+
+def test_notes_in_markdown_cannot_carry_script(client, staff, session):
+    session.notes = "**Bring glasses** <script>alert(1)</script>"
+    session.save()
+    page = client.get(url("session_detail", session.pk))
+    assert "<strong>Bring glasses</strong>" in page.text
+    assert "<script>alert(1)</script>" not in page.text
+
+
+def test_the_session_page_and_my_trainings_cost_the_same_for_many_members(
+    lab, client, staff, training, django_assert_max_num_queries
+):
+    big = TrainingSessionFactory(training=training, capacity=20, trainer=staff)
+    people = [new_member(lab) for _ in range(25)]
+    for person in people:
+        enrolment_create(actor=person, session=big, member=person)
+    client.force_login(staff)
+    with django_assert_max_num_queries(20):
+        page = client.get(url("session_detail", big.pk))
+    assert page.text.count("@example.test</td>") == 25
+    regular = people[0]
+    for day in range(10):
+        extra = TrainingSessionFactory(
+            training=training, starts_at=hours(24 * (day + 8)), ends_at=hours(24 * (day + 8) + 2)
+        )
+        enrolment_create(actor=regular, session=extra, member=regular)
+    client.force_login(regular)
+    with django_assert_max_num_queries(12):
+        mine = client.get(url("mine"))
+    assert mine.text.count("Give up my seat") == 11
+
+
+def test_staff_see_past_sessions_members_do_not(client, staff, member, training):
+    TrainingSessionFactory(training=training, starts_at=hours(-50), ends_at=hours(-48))
+    past_url = url("session_list") + "?past=1"
+    assert "Past training sessions" in as_(client, staff).get(past_url).text
+    assert "Past training sessions" not in as_(client, member).get(past_url).text
+
+
+def test_the_member_home_shows_my_next_session(client, member, session, training):
+    later = TrainingSessionFactory(training=training, starts_at=hours(400), ends_at=hours(402))
+    for one in (later, session):
+        enrolment_create(actor=member, session=one, member=member)
+    home = as_(client, member).get(reverse("core:home"))
+    assert "My next training" in home.text and url("session_detail", session.pk) in home.text
+    assert url("session_detail", later.pk) not in home.text and "1 more" in home.text
+
+
+def test_the_today_panel_shows_the_fill_rate_of_todays_sessions(staff_client, lab, training):
+    from fabdesk.core.timeutils import lab_now
+
+    now = lab_now(lab.tzinfo)
+    start = now.replace(hour=23, minute=0) if now.hour < 23 else now
+    today = TrainingSessionFactory(
+        training=training, starts_at=start, ends_at=start + dt.timedelta(minutes=30)
+    )
+    enrolment_create(actor=lab_staff(lab), session=today, member=new_member(lab))
+    page = staff_client.get(reverse("core:today"))
+    assert "1 of 2 seats taken" in page.text
+
+
+def lab_staff(lab):
+    return UserFactory(lab=lab, with_role=Role.STAFF)
