@@ -162,7 +162,8 @@ def session_update(*, actor, session: TrainingSession, data: dict) -> TrainingSe
 
 
 def _cancel(*, actor, session: TrainingSession, reason: str, auto: bool = False) -> list[Enrolment]:
-    """Cancel a locked session and every live enrolment in it; tell each member."""
+    """Cancel a locked session and every live enrolment in it; tell each member, and the
+    trainer unless they cancelled it themself."""
     now = timezone.now()
     session.status, session.cancel_reason = TrainingSession.Status.CANCELLED, reason
     session.save(update_fields=["status", "cancel_reason"])
@@ -185,6 +186,15 @@ def _cancel(*, actor, session: TrainingSession, reason: str, auto: bool = False)
             reason=reason,
             auto=auto,
             was_waitlisted=enrolment.status == Enrolment.Status.WAITLISTED,
+        )
+    if session.trainer is not None and session.trainer_id != getattr(actor, "pk", None):
+        session_notify(
+            recipient=session.trainer,
+            kind="training.session_cancelled",
+            session=session,
+            reason=reason,
+            auto=auto,
+            for_trainer=True,
         )
     return live
 

@@ -193,9 +193,11 @@ def small(lab):
 
 
 def test_a_session_below_the_minimum_is_cancelled_in_its_window_and_members_told(
-    member, small, django_capture_on_commit_callbacks
+    member, staff, small, django_capture_on_commit_callbacks
 ):
-    inside = TrainingSessionFactory(training=small, starts_at=hours(20), ends_at=hours(22))
+    inside = TrainingSessionFactory(
+        training=small, starts_at=hours(20), ends_at=hours(22), trainer=staff
+    )
     outside = TrainingSessionFactory(training=small, starts_at=hours(30), ends_at=hours(32))
     enrol(inside, member)
     mail.outbox.clear()
@@ -205,8 +207,9 @@ def test_a_session_below_the_minimum_is_cancelled_in_its_window_and_members_told
     inside.refresh_from_db(), outside.refresh_from_db()
     assert inside.status == "cancelled" and outside.status == "scheduled"
     assert inside.enrolments.get().status == "cancelled"
-    assert [m.to for m in mail.outbox] == [[member.email]]
-    assert "at least 2" in mail.outbox[0].body
+    assert [m.to for m in mail.outbox] == [[member.email], [staff.email]]  # and the trainer
+    assert all("at least 2" in m.body for m in mail.outbox)
+    assert "You were to lead it" in mail.outbox[1].body
     assert sessions_auto_cancel(now=hours(0)) == []  # a second run changes nothing
 
 
