@@ -14,7 +14,7 @@ from datetime import date, datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .errors import Invalid
+from .errors import DomainError, Invalid
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -124,3 +124,28 @@ def parse_date(value: str) -> date:
         except ValueError:
             continue
     raise ValueError(value)
+
+
+def refuse_rejected(rejected: int) -> None:
+    """An import is all or nothing: refuse it while any row is rejected."""
+    if rejected:
+        raise Invalid(
+            ngettext(
+                "%(count)d row is rejected: correct the file and upload it again. "
+                "Nothing was imported.",
+                "%(count)d rows are rejected: correct the file and upload them again. "
+                "Nothing was imported.",
+                rejected,
+            )
+            % {"count": rejected},
+            code="rows_rejected",
+        )
+
+
+def row_failed(line: int, exc: DomainError) -> Invalid:
+    """A row refused while writing (the data changed since the check): the whole import is
+    rolled back, and this says which line."""
+    return Invalid(
+        _("Line %(line)d: %(error)s Nothing was imported.") % {"line": line, "error": exc.message},
+        code=exc.code,
+    )

@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from fabdesk.core.csv_import import refuse_rejected, row_failed
 from fabdesk.core.errors import Conflict, DomainError, Forbidden, Invalid
 from fabdesk.core.models import Lab
 from fabdesk.core.services import audit_record, model_diff, model_snapshot
@@ -261,28 +261,12 @@ def member_import(*, actor: User, lab: Lab, content: str) -> ImportReport:
     Checks the content again (it may have been checked against older data), refuses it if any
     row is rejected, and rolls everything back if one row fails while writing."""
     report = import_check(actor=actor, lab=lab, content=content)
-    rejected = len(report.rejected)
-    if rejected:
-        raise Invalid(
-            ngettext(
-                "%(count)d row is rejected: correct the file and upload it again. "
-                "Nothing was imported.",
-                "%(count)d rows are rejected: correct the file and upload them again. "
-                "Nothing was imported.",
-                rejected,
-            )
-            % {"count": rejected},
-            code="rows_rejected",
-        )
+    refuse_rejected(len(report.rejected))
     for row in report.rows:
         try:
             _import_row(actor=actor, lab=lab, row=row)
         except DomainError as exc:
-            raise Invalid(
-                _("Line %(line)d: %(error)s Nothing was imported.")
-                % {"line": row.line, "error": exc.message},
-                code=exc.code,
-            ) from exc
+            raise row_failed(row.line, exc) from exc
     return report
 
 

@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fabdesk.core.csv_import import MAX_BYTES
 from fabdesk.core.timeutils import at_wall_clock, lab_today
 from fabdesk.core.uploads import PdfUploadField
 from fabdesk.equipment.models import Machine, MachineCategory, MachineStatus
@@ -164,6 +163,3 @@ class CertificationImportForm(forms.Form):
         help_text=_("At most 2 MB and 5,000 rows; the first row holds the column names."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
-
-    def read(self) -> bytes:
-        return self.cleaned_data["file"].read(MAX_BYTES + 1)  # more is refused

@@ -14,9 +14,16 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
-from fabdesk.core.csv_import import normalise_header, parse_date, read_table, width_error
+from fabdesk.core.csv_import import (
+    normalise_header,
+    parse_date,
+    read_table,
+    refuse_rejected,
+    row_failed,
+    width_error,
+)
 from fabdesk.core.errors import DomainError, Invalid
 from fabdesk.core.models import Lab
 from fabdesk.core.timeutils import at_wall_clock, lab_today
@@ -246,19 +253,7 @@ def certification_import(*, actor, lab: Lab, content: str) -> CertificationImpor
     """Grant the certifications of a CSV, all or nothing: checked again against the data of
     this moment, refused while a row is rejected; rows already held are skipped."""
     report = certification_import_check(actor=actor, lab=lab, content=content)
-    rejected = len(report.rejected)
-    if rejected:
-        raise Invalid(
-            ngettext(
-                "%(count)d row is rejected: correct the file and upload it again. "
-                "Nothing was imported.",
-                "%(count)d rows are rejected: correct the file and upload it again. "
-                "Nothing was imported.",
-                rejected,
-            )
-            % {"count": rejected},
-            code="rows_rejected",
-        )
+    refuse_rejected(len(report.rejected))
     for row in report.rows:
         if row.action != "grant":
             continue
@@ -272,11 +267,7 @@ def certification_import(*, actor, lab: Lab, content: str) -> CertificationImpor
                 granted_at=row.granted_at,
             )
         except DomainError as exc:
-            raise Invalid(
-                _("Line %(line)d: %(error)s Nothing was imported.")
-                % {"line": row.line, "error": exc.message},
-                code=exc.code,
-            ) from exc
+            raise row_failed(row.line, exc) from exc
         if row.expires_at is not None:  # the spreadsheet's date wins over the computed one
             cert.expires_at = row.expires_at
             cert.save(update_fields=["expires_at"])
