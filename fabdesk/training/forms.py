@@ -93,6 +93,16 @@ class TrainingForm(forms.ModelForm):
                 help_text=_("Empty: no price for this group (charged once billing exists)."),
             )
 
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_participants"), data.get("max_participants")
+        if low is not None and high is not None and low > high:
+            self.add_error(
+                "min_participants",
+                _("The minimum number of participants cannot be above the maximum."),
+            )
+        return data
+
     def service_data(self, *, changed_only: bool) -> dict:
         """The fields for training_create/update (only those changed, for an update), with
         `prices` as {member group: amount or None}."""

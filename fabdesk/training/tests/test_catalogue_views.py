@@ -183,3 +183,19 @@ def test_the_catalogue_costs_the_same_for_many_trainings(
         TrainingSessionFactory(training=training)
     with django_assert_max_num_queries(12):
         assert client.get("/trainings/").status_code == 200
+
+
+def test_a_minimum_above_the_maximum_is_explained(staff_client):
+    response = staff_client.post(
+        "/trainings/new/",
+        {
+            "title": "CNC",
+            "duration_minutes": 60,
+            "min_participants": 5,
+            "max_participants": 3,
+            "cancel_deadline_hours": 24,
+        },
+    )
+    body = response.content.decode()
+    assert "cannot be above the maximum" in body and "Constraint" not in body
+    assert not Training.objects.exists()
