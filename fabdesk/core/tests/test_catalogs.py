@@ -16,7 +16,7 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
 def test_every_app_with_strings_has_a_french_catalog():
     apps = {path.parts[-5] for path in CATALOGS}
     assert {"core", "members", "accounts", "notifications", "tokens"} <= apps
-    assert {"equipment", "incidents", "maintenance"} <= apps
+    assert {"equipment", "incidents", "maintenance", "training"} <= apps
 
 
 @pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.parts[-5])

@@ -107,4 +107,3 @@ def test_other_labs_see_nothing(staff, member, laser, laser_training):
     assert api.get("/machines/999999/access-check").status_code == 404
     bad = api.get(f"/machines/{laser.pk}/access-check", {"member": "abc"})
     assert bad.status_code == 422
-
