@@ -16,6 +16,8 @@ urlpatterns = [
     path("incidents/", include("fabdesk.incidents.urls")),
     path("maintenance/", include("fabdesk.maintenance.urls")),
     path("trainings/", include("fabdesk.training.urls")),
+    path("opening-hours/", include("fabdesk.schedule.urls")),
+    path("bookings/", include("fabdesk.booking.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "fabdesk.incidents",
     "fabdesk.maintenance",
     "fabdesk.training",
+    "fabdesk.schedule",
+    "fabdesk.booking",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
