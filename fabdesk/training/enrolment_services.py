@@ -139,18 +139,23 @@ def waitlist_position(enrolment: Enrolment) -> int | None:
 
 def waitlist_promote(*, session: TrainingSession) -> list[Enrolment]:
     """Give the free seats of a (locked) session to the first on its waitlist, in the order
-    they joined; tell each of them. Nothing moves once the session has started."""
-    if session.status != TrainingSession.Status.SCHEDULED or session.starts_at <= timezone.now():
+    they joined, who may still enrol (a prerequisite lost or an account suspended since they
+    joined keeps them waiting); tell each of them. Nothing moves once the session started."""
+    now = timezone.now()
+    if session.status != TrainingSession.Status.SCHEDULED or session.starts_at <= now:
         return []
     free = session.capacity - seats_taken(session)
-    if free <= 0:
-        return []
-    promoted = list(
+    promoted: list[Enrolment] = []
+    waiting = (
         session.enrolments.filter(status=Enrolment.Status.WAITLISTED)
         .select_related("member")
-        .order_by("created_at", "id")[:free]
+        .order_by("created_at", "id")
     )
-    for enrolment in promoted:
+    for enrolment in waiting:
+        if len(promoted) >= free:
+            break
+        if enrolment_refusal(member=enrolment.member, session=session, now=now) is not None:
+            continue
         enrolment.status = Enrolment.Status.ENROLLED
         enrolment.save(update_fields=["status"])
         session_notify(
@@ -159,6 +164,7 @@ def waitlist_promote(*, session: TrainingSession) -> list[Enrolment]:
             session=session,
             enrolment=enrolment,
         )
+        promoted.append(enrolment)
     return promoted
 
 

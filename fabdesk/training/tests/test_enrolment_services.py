@@ -190,6 +190,16 @@ def test_a_freed_seat_goes_to_the_first_on_the_waitlist_who_is_told(
     assert {m.to[0] for m in mail.outbox} == {member.email, first_waiting.member.email}
 
 
+def test_a_waiting_member_who_is_suspended_since_keeps_waiting(lab, member, other_member, session):
+    first_seat = enrol(session, member)
+    enrol(session, other_member)
+    suspended_since, next_in_line = enrol(session, new_member(lab)), enrol(session, new_member(lab))
+    User.objects.filter(pk=suspended_since.member_id).update(status=User.Status.SUSPENDED)
+    enrolment_cancel(actor=member, enrolment=first_seat)
+    suspended_since.refresh_from_db(), next_in_line.refresh_from_db()
+    assert (suspended_since.status, next_in_line.status) == (WAITLISTED, ENROLLED)
+
+
 def test_leaving_the_waitlist_promotes_nobody(lab, member, other_member, session):
     enrol(session, member), enrol(session, other_member)
     waiting, last = enrol(session, new_member(lab)), enrol(session, new_member(lab))
