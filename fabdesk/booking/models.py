@@ -1,0 +1,143 @@
+"""Booking rules and bookings of machines.
+
+A `BookingRule` applies to one machine, to every machine of a category, or to the whole lab
+(neither set); the most specific one wins (`rules.rule_for`). A `Booking` holds the machine
+from `start` to `end`, and keeps it blocked until `blocked_until` (the end plus the rule's
+buffer at the time of booking), so the no-overlap rule and PostgreSQL's exclusion constraint
+(ADR 0009) compare stored columns only."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class BookingRule(models.Model):
+    lab = models.ForeignKey("core.Lab", on_delete=models.CASCADE, related_name="booking_rules")
+    machine = models.OneToOneField(
+        "equipment.Machine",
+        verbose_name=_("machine"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="booking_rule",
+    )
+    category = models.OneToOneField(
+        "equipment.MachineCategory",
+        verbose_name=_("machine category"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="booking_rule",
+    )
+    slot_minutes = models.PositiveSmallIntegerField(_("slot step (minutes)"), default=30)
+    min_minutes = models.PositiveSmallIntegerField(_("shortest booking (minutes)"), default=30)
+    max_minutes = models.PositiveSmallIntegerField(_("longest booking (minutes)"), default=240)
+    max_hours_per_week = models.PositiveSmallIntegerField(
+        _("most hours per member per week"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for no weekly limit."),
+    )
+    advance_days = models.PositiveSmallIntegerField(_("bookable up to (days ahead)"), default=30)
+    notice_minutes = models.PositiveIntegerField(_("minimum notice (minutes)"), default=0)
+    cancel_hours = models.PositiveSmallIntegerField(
+        _("cancellation deadline (hours before the start)"), default=2
+    )
+    buffer_minutes = models.PositiveSmallIntegerField(
+        _("buffer after each booking (minutes)"), default=0
+    )
+    outside_opening_hours_allowed = models.BooleanField(
+        _("bookable outside opening hours"),
+        default=False,
+        help_text=_("In this version, for bookings made by staff only."),
+    )
+    requires_certification = models.BooleanField(_("requires a certification"), default=True)
+
+    class Meta:
+        verbose_name = _("booking rule")
+        verbose_name_plural = _("booking rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(machine__isnull=True) | Q(category__isnull=True),
+                name="bookingrule_machine_or_category",
+            ),
+            models.UniqueConstraint(
+                fields=["lab"],
+                condition=Q(machine__isnull=True, category__isnull=True),
+                name="bookingrule_one_lab_default",
+            ),
+            models.CheckConstraint(
+                condition=Q(slot_minutes__gte=1) & Q(min_minutes__gte=1),
+                name="bookingrule_positive_step",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_minutes__gte=F("min_minutes")),
+                name="bookingrule_max_above_min",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = self.machine or self.category
+        return str(target) if target else str(_("Lab default"))
+
+
+class BookingStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Booking(models.Model):
+    lab = models.ForeignKey("core.Lab", on_delete=models.CASCADE, related_name="bookings")
+    machine = models.ForeignKey(
+        "equipment.Machine",
+        verbose_name=_("machine"),
+        on_delete=models.PROTECT,
+        related_name="bookings",
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="bookings",
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    blocked_until = models.DateTimeField(_("machine blocked until"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=BookingStatus.choices, default=BookingStatus.CONFIRMED
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("booked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    override_reason = models.CharField(_("reason for the exception"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        ordering = ["start", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="booking_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(blocked_until__gte=F("end")), name="booking_blocked_after_end"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["machine", "blocked_until"]),
+            models.Index(fields=["member", "start"]),
+            models.Index(fields=["lab", "start"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.machine} {self.start:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != BookingStatus.CANCELLED
