@@ -16,29 +16,14 @@ temporary file:
     import of 5,000 rows (half new, half updates)         16 s, ~10 queries a row
 """
 
-import os
-import sys
-import tempfile
-import time
-from pathlib import Path
-
 MEMBERS = 10_000
 IMPORT_ROWS = 5_000
 
-workdir = tempfile.mkdtemp(prefix="fabdesk-bench-")
-os.environ.setdefault("FABDESK_DATABASE_URL", f"sqlite:///{Path(workdir) / 'bench.sqlite3'}")
-os.environ["FABDESK_DATA_DIR"] = workdir
-os.environ["DJANGO_SETTINGS_MODULE"] = "fabdesk.settings.test"
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from harness import Table, fresh_database  # noqa: E402
 
-import django  # noqa: E402
+fresh_database()
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from fabdesk.core.models import Lab  # noqa: E402
 from fabdesk.members.importing import import_check  # noqa: E402
@@ -50,19 +35,7 @@ FIRST = ["Camille", "Léa", "Hugo", "Inès", "Lucas", "Manon", "Nathan", "Chloé
 LAST = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand"]
 
 
-def timed(label: str, fn, rows: list) -> object:
-    reset_queries()
-    with CaptureQueriesContext(connection) as queries:
-        start = time.perf_counter()
-        result = fn()
-        elapsed = time.perf_counter() - start
-    rows.append((label, f"{elapsed * 1000:,.0f} ms", len(queries)))
-    return result
-
-
 def build() -> tuple[Lab, User]:
-    call_command("flush", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)
     lab = Lab.objects.create(name="Bench Lab", slug="bench")
     groups = [
         MemberGroup.objects.create(lab=lab, name=name, slug=slug, is_default=(slug == "adult"))
@@ -95,8 +68,8 @@ def import_file() -> str:
 
 
 def main() -> None:
-    rows: list[tuple[str, str, int]] = []
-    lab, staff = timed(f"build a lab of {MEMBERS:,} members", build, rows)
+    table = Table("Fabdesk members at scale")
+    lab, staff = table.timed(f"build a lab of {MEMBERS:,} members", build)
     client = Client()
     client.force_login(staff)
     for label, url in [
@@ -106,27 +79,21 @@ def main() -> None:
         ("member list, htmx table only", "/members/?status=active"),
     ]:
         headers = {"HTTP_HX_REQUEST": "true"} if "htmx" in label else {}
-        response = timed(label, lambda url=url, h=headers: client.get(url, **h), rows)
+        response = table.timed(label, lambda url=url, h=headers: client.get(url, **h))
         assert response.status_code == 200, (url, response.status_code)
-    export = timed("CSV export, every member", lambda: client.get("/members/export.csv"), rows)
+    export = table.timed("CSV export, every member", lambda: client.get("/members/export.csv"))
     assert export.status_code == 200
     content = import_file()
-    report = timed(
+    report = table.timed(
         f"import check of {IMPORT_ROWS:,} rows",
         lambda: import_check(actor=staff, lab=lab, content=content),
-        rows,
     )
     assert not report.rejected, report.rejected[:3]
-    timed(
+    table.timed(
         f"import of {IMPORT_ROWS:,} rows",
         lambda: member_import(actor=staff, lab=lab, content=content),
-        rows,
     )
-    print(f"\nFabdesk members at scale · {connection.vendor} · {os.cpu_count()} cores\n")
-    width = max(len(label) for label, _, _ in rows)
-    print(f"{'what':<{width}}  {'time':>10}  {'queries':>7}")
-    for label, elapsed, queries in rows:
-        print(f"{label:<{width}}  {elapsed:>10}  {queries:>7}")
+    table.print()
     print(f"\nmembers in the lab after the import: {User.objects.filter(lab=lab).count():,}")
 
 

@@ -19,28 +19,14 @@ Prints a table; passes or fails nothing. Last seen on 2026-11-29, 2 cores, SQLit
 """
 
 import datetime as dt
-import os
-import sys
-import tempfile
-import time
-from pathlib import Path
 
 MACHINES, MEMBERS = 200, 2_000
 
-workdir = tempfile.mkdtemp(prefix="fabdesk-bench-")
-os.environ.setdefault("FABDESK_DATABASE_URL", f"sqlite:///{Path(workdir) / 'bench.sqlite3'}")
-os.environ["FABDESK_DATA_DIR"] = workdir
-os.environ["DJANGO_SETTINGS_MODULE"] = "fabdesk.settings.test"
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from harness import Table, fresh_database  # noqa: E402
 
-import django  # noqa: E402
+fresh_database()
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from fabdesk.core.models import Lab  # noqa: E402
@@ -54,18 +40,7 @@ from fabdesk.training.reminders import certifications_remind  # noqa: E402
 from fabdesk.training.session_services import sessions_auto_cancel  # noqa: E402
 
 
-def timed(label: str, fn, rows: list):
-    with CaptureQueriesContext(connection) as queries:
-        start = time.perf_counter()
-        result = fn()
-        elapsed = time.perf_counter() - start
-    rows.append((label, f"{elapsed * 1000:,.0f} ms", len(queries)))
-    return result
-
-
 def build():
-    call_command("flush", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)
     lab = Lab.objects.create(name="Bench Lab", slug="bench")
     categories = [
         MachineCategory.objects.create(lab=lab, name=f"Cat {n}", slug=f"cat-{n}") for n in range(10)
@@ -110,42 +85,35 @@ def build():
 
 
 def main() -> None:
-    rows: list = []
-    lab, staff, members, session = timed(
-        f"build {MACHINES} machines, {MEMBERS:,} members", build, rows
+    table = Table("Fabdesk trainings at scale")
+    lab, staff, members, session = table.timed(
+        f"build {MACHINES} machines, {MEMBERS:,} members", build
     )
     member = members[0]
     machines = list(Machine.objects.filter(lab=lab).select_related("category"))
-    allowed = timed(
+    allowed = table.timed(
         f"certification_check x {MACHINES} machines",
         lambda: sum(certification_check(member=member, machine=m).allowed for m in machines),
-        rows,
     )
     client = Client()
     client.force_login(member)
     assert (
-        timed("passport page", lambda: client.get("/trainings/passport/"), rows).status_code == 200
+        table.timed("passport page", lambda: client.get("/trainings/passport/")).status_code == 200
     )
     door = Client()
     door.force_login(staff)
     url = f"/api/v1/machines/{machines[5].pk}/access-check?member={member.pk}"
-    timed("access-check API x 100", lambda: [door.get(url) for _ in range(100)], rows)
-    timed(
+    table.timed("access-check API x 100", lambda: [door.get(url) for _ in range(100)])
+    table.timed(
         "60 enrolments in a 12-seat session",
         lambda: [enrolment_create(actor=m, session=session, member=m) for m in members[1:61]],
-        rows,
     )
-    timed(
+    table.timed(
         "expiry reminders (all certifications)",
         lambda: certifications_remind(now=timezone.now()),
-        rows,
     )
-    timed("auto-cancel run", lambda: sessions_auto_cancel(now=timezone.now()), rows)
-    print(f"\nFabdesk trainings at scale · {connection.vendor} · {os.cpu_count()} cores\n")
-    width = max(len(label) for label, _, _ in rows)
-    print(f"{'what':<{width}}  {'time':>10}  {'queries':>7}")
-    for label, elapsed, queries in rows:
-        print(f"{label:<{width}}  {elapsed:>10}  {queries:>7}")
+    table.timed("auto-cancel run", lambda: sessions_auto_cancel(now=timezone.now()))
+    table.print()
     seated = session.enrolments.filter(status="enrolled").count()
     print(
         f"\nmachines the first member may use: {allowed} of {MACHINES}; seats given: {seated} of 12"

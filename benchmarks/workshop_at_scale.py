@@ -16,30 +16,16 @@ Prints a table; passes or fails nothing. Last seen on 2026-11-29, 2 cores, SQLit
 """
 
 import datetime as dt
-import os
-import sys
-import tempfile
-import time
 from decimal import Decimal
-from pathlib import Path
 
 MACHINES = 300
 INCIDENTS = 1_500
 
-workdir = tempfile.mkdtemp(prefix="fabdesk-bench-")
-os.environ.setdefault("FABDESK_DATABASE_URL", f"sqlite:///{Path(workdir) / 'bench.sqlite3'}")
-os.environ["FABDESK_DATA_DIR"] = workdir
-os.environ["DJANGO_SETTINGS_MODULE"] = "fabdesk.settings.test"
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from harness import Table, fresh_database  # noqa: E402
 
-import django  # noqa: E402
+fresh_database()
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from fabdesk.core.models import Lab  # noqa: E402
@@ -51,18 +37,7 @@ from fabdesk.members.models import User  # noqa: E402
 from fabdesk.members.roles import Role, role_set  # noqa: E402
 
 
-def timed(label: str, fn, rows: list):
-    with CaptureQueriesContext(connection) as queries:
-        start = time.perf_counter()
-        result = fn()
-        elapsed = time.perf_counter() - start
-    rows.append((label, f"{elapsed * 1000:,.0f} ms", len(queries)))
-    return result
-
-
 def build():
-    call_command("flush", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)
     lab = Lab.objects.create(name="Bench Lab", slug="bench")
     kinds = [k for k, _ in MachineCategory.Kind.choices]
     categories = [
@@ -104,8 +79,8 @@ def build():
 
 
 def main() -> None:
-    rows: list = []
-    lab, staff, machines = timed(f"build {MACHINES} machines, {INCIDENTS:,} incidents", build, rows)
+    table = Table("Fabdesk workshop at scale")
+    lab, staff, machines = table.timed(f"build {MACHINES} machines, {INCIDENTS:,} incidents", build)
     visitor, client = Client(), Client()
     client.force_login(staff)
     pages = [
@@ -118,15 +93,11 @@ def main() -> None:
         ("staff board /today/", client, "/today/"),
     ]
     for label, who, url in pages:
-        response = timed(label, lambda who=who, url=url: who.get(url), rows)
+        response = table.timed(label, lambda who=who, url=url: who.get(url))
         assert response.status_code == 200, (url, response.status_code)
-    result = timed("maintenance check (first run)", lambda: maintenance_check(lab=lab), rows)
-    timed("maintenance check (again)", lambda: maintenance_check(lab=lab), rows)
-    print(f"\nFabdesk workshop at scale · {connection.vendor} · {os.cpu_count()} cores\n")
-    width = max(len(label) for label, _, _ in rows)
-    print(f"{'what':<{width}}  {'time':>10}  {'queries':>7}")
-    for label, elapsed, queries in rows:
-        print(f"{label:<{width}}  {elapsed:>10}  {queries:>7}")
+    result = table.timed("maintenance check (first run)", lambda: maintenance_check(lab=lab))
+    table.timed("maintenance check (again)", lambda: maintenance_check(lab=lab))
+    table.print()
     print(f"\noverdue plans found by the check: {getattr(result, 'overdue', result)}")
 
 
