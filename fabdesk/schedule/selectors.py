@@ -15,6 +15,22 @@ MIDNIGHT = dt.time(0, 0)
 Span = tuple[dt.time, dt.time | None]
 
 
+def _instant(day: dt.date, time: dt.time, tz) -> dt.datetime:
+    """The UTC instant of a wall-clock time; a time the clocks skip (02:30 the night they go
+    forward) becomes the moment of the change, so a range inside the gap is empty."""
+    later = at_wall_clock(day, time, tz).astimezone(UTC)  # fold=0: the offset before the gap
+    if later.astimezone(tz).replace(tzinfo=None) == dt.datetime.combine(day, time):
+        return later
+    earlier = at_wall_clock(day, time.replace(fold=1), tz).astimezone(UTC)
+    while later - earlier > dt.timedelta(seconds=1):  # find the change of offset
+        middle = earlier + (later - earlier) / 2
+        if middle.astimezone(tz).utcoffset() == earlier.astimezone(tz).utcoffset():
+            earlier = middle
+        else:
+            later = middle
+    return later.replace(microsecond=0)
+
+
 def _subtract(spans: list[Span], cut: Span) -> list[Span]:
     cut_start, cut_end = cut
     kept: list[Span] = []
@@ -79,9 +95,9 @@ def opening_ranges(
     while day <= last_day:
         next_day = day + dt.timedelta(days=1)
         for span_start, span_end in _day_spans(day, weekly, closures, openings):
-            opens = at_wall_clock(day, span_start, tz).astimezone(UTC)
-            closes = at_wall_clock(next_day if span_end is None else day, span_end or MIDNIGHT, tz)
-            opens, closes = max(opens, start), min(closes.astimezone(UTC), end)
+            opens = _instant(day, span_start, tz)
+            closes = _instant(next_day if span_end is None else day, span_end or MIDNIGHT, tz)
+            opens, closes = max(opens, start), min(closes, end)
             if opens < closes:  # a range inside the hour skipped in spring is empty
                 intervals.append((opens, closes))
         day = next_day
