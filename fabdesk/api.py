@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from fabdesk.booking.api import router as booking_router
 from fabdesk.core.errors import DomainError, Forbidden, Invalid, NotFound
 from fabdesk.equipment.api import machines_router, spaces_router
 from fabdesk.incidents.api import router as incidents_router
@@ -43,6 +44,7 @@ api.add_router("/machines", machines_router, tags=["machines"])
 api.add_router("/spaces", spaces_router, tags=["spaces"])
 api.add_router("", incidents_router, tags=["incidents"])
 api.add_router("", training_router, tags=["trainings"])
+api.add_router("", booking_router, tags=["bookings"])
 
 
 def error_response(request, status: int, detail, code: str, **extra):
