@@ -9,6 +9,7 @@ from fabdesk.equipment.tests.factories import MachineFactory
 from fabdesk.incidents.services import incident_report
 from fabdesk.maintenance.tests.factories import MaintenancePlanFactory
 from fabdesk.notifications.models import Notification
+from fabdesk.schedule.tests.factories import ClosureFactory, ExceptionalOpeningFactory
 from fabdesk.tokens.services import token_create
 from fabdesk.training.models import Certification, Enrolment
 from fabdesk.training.tests.factories import TrainingSessionFactory
@@ -26,6 +27,7 @@ NAMESPACES = {
     "incidents",
     "equipment",
     "training",
+    "schedule",
 }
 
 
@@ -85,6 +87,8 @@ def ids(member, default_group):
         "session_id": session.pk,
         "enrolment_id": enrolment.pk,
         "certification_id": certification.pk,
+        "closure_id": ClosureFactory(lab=member.lab).pk,
+        "opening_id": ExceptionalOpeningFactory(lab=member.lab).pk,
     }
 
 
