@@ -52,7 +52,7 @@ def _check_input(*, start: dt.datetime, end: dt.datetime, rule: BookingRule) -> 
         raise Invalid(
             ngettext(
                 "Bookings start and end on a step of %(step)d minute.",
-                "Bookings start and end on steps of %(step)d minutes (e.g. 10:00, 10:%(step)02d).",
+                "Bookings start and end on steps of %(step)d minutes.",
                 rule.slot_minutes,
             )
             % {"step": rule.slot_minutes},

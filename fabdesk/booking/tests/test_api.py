@@ -97,3 +97,9 @@ def test_availability(member, machine, lab):
     response = ApiClient().get(f"/machines/{machine.pk}/availability", naive)
     assert response.json()["code"] == "naive_datetime"
     assert ApiClient().get("/machines/999999/availability", window).status_code == 404
+
+
+def test_refusals_are_told_in_the_member_s_language(member, machine, lab):
+    api = ApiClient.for_user(member, language="fr")
+    response = api.post("/bookings", slot(machine, lab, start=11, end=10))
+    assert response.json()["detail"] == "La fin doit venir après le début."

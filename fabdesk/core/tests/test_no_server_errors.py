@@ -89,6 +89,7 @@ def ids(member, default_group):
         "certification_id": certification.pk,
         "closure_id": ClosureFactory(lab=member.lab).pk,
         "opening_id": ExceptionalOpeningFactory(lab=member.lab).pk,
+        "booking_id": 1,  # DELETE only: the crawl's GET must answer 405, not a 500
     }
 
 
