@@ -20,6 +20,10 @@ pytestmark = pytest.mark.django_db
         "/django-admin/incidents/incident/",
         "/django-admin/maintenance/maintenanceplan/",
         "/django-admin/maintenance/maintenancelog/",
+        "/django-admin/schedule/weeklyrange/",
+        "/django-admin/booking/bookingrule/",
+        "/django-admin/booking/booking/",
+        "/django-admin/training/certification/",
     ],
 )
 def test_admin_sees_the_admin_site(client, admin_user, path):
