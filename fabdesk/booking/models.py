@@ -53,6 +53,18 @@ class BookingRule(models.Model):
         help_text=_("In this version, for bookings made by staff only."),
     )
     requires_certification = models.BooleanField(_("requires a certification"), default=True)
+    no_show_after_minutes = models.PositiveSmallIntegerField(
+        _("no-show after (minutes)"),
+        default=15,
+        help_text=_("A booking not checked in this long after its start counts as a no-show."),
+    )
+    reminder_hours = models.PositiveSmallIntegerField(
+        _("reminder (hours before the start)"),
+        null=True,
+        blank=True,
+        default=24,
+        help_text=_("Leave empty to send no reminder."),
+    )
 
     class Meta:
         verbose_name = _("booking rule")
@@ -84,6 +96,9 @@ class BookingRule(models.Model):
 
 class BookingStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
+    CHECKED_IN = "checked_in", _("Checked in")
+    COMPLETED = "completed", _("Completed")
+    NO_SHOW = "no_show", _("No-show")
     CANCELLED = "cancelled", _("Cancelled")
 
 
@@ -118,6 +133,11 @@ class Booking(models.Model):
     override_reason = models.CharField(_("reason for the exception"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    flagged_at = models.DateTimeField(_("flagged at"), null=True, blank=True)
+    flag_reason = models.CharField(_("why it is flagged"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("booking")
@@ -133,6 +153,7 @@ class Booking(models.Model):
             models.Index(fields=["machine", "blocked_until"]),
             models.Index(fields=["member", "start"]),
             models.Index(fields=["lab", "start"]),
+            models.Index(fields=["status", "start"]),
         ]
 
     def __str__(self) -> str:
@@ -140,4 +161,6 @@ class Booking(models.Model):
 
     @property
     def is_active(self) -> bool:
+        """Holds the machine: every status but cancelled (the exclusion constraint of
+        migration 0002 frees the slot of cancelled bookings only)."""
         return self.status != BookingStatus.CANCELLED
