@@ -164,3 +164,6 @@ class Booking(models.Model):
         """Holds the machine: every status but cancelled (the exclusion constraint of
         migration 0002 frees the slot of cancelled bookings only)."""
         return self.status != BookingStatus.CANCELLED
+
+
+from .feed_models import CalendarFeedToken  # noqa: E402, F401 (the private feed address)
