@@ -1,3 +1,15 @@
+from django.urls import path
+
+from . import feed_views
+
 app_name = "booking"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path(
+        "machines/<int:machine_id>/busy.ics",
+        feed_views.machine_busy_ics,
+        name="machine_busy_feed",
+    ),
+    path("feed/settings/", feed_views.feed_settings, name="feed_settings"),
+    path("feed/<slug:secret>.ics", feed_views.member_feed_ics, name="member_feed"),
+]
