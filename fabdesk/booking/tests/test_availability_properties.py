@@ -1,0 +1,154 @@
+"""Availability, checked against random opening hours and random bookings (hypothesis): the
+free intervals it gives are exactly bookable, and nothing busy is ever bookable."""
+
+import datetime as dt
+import itertools
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fabdesk.booking.models import Booking, BookingRule
+from fabdesk.booking.selectors import availability
+from fabdesk.booking.services import booking_create
+from fabdesk.core.errors import Conflict
+from fabdesk.schedule.models import WeeklyRange
+from fabdesk.schedule.selectors import opening_ranges
+
+from .conftest import at
+
+pytestmark = pytest.mark.django_db
+
+STEP = 15  # minutes: the rule's slot step and the grid of every random time
+SLOTS = 24 * 60 // STEP
+PROPERTY = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@st.composite
+def day_plan(draw):
+    """Opening ranges of the day and bookings (start slot, length in slots), each sorted and
+    disjoint once the buffer is added, as slot numbers on a 15-minute grid."""
+    cuts = sorted(draw(st.sets(st.integers(1, SLOTS - 1), min_size=2, max_size=6)))
+    opening = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False)]
+    buffer = draw(st.sampled_from([0, 1, 2]))
+    bookings, cursor = [], 0
+    for _ in range(draw(st.integers(0, 5))):
+        start = cursor + draw(st.integers(0, 12))
+        length = draw(st.integers(1, 12))
+        if start + length + buffer > SLOTS:
+            break
+        bookings.append((start, length))
+        cursor = start + length + buffer
+    return opening, bookings, buffer
+
+
+def _setup(lab, machine, member, opening, bookings, buffer, day):
+    Booking.objects.all().delete()
+    WeeklyRange.objects.filter(lab=lab).delete()
+    BookingRule.objects.filter(lab=lab).delete()
+    BookingRule.objects.create(
+        lab=lab, slot_minutes=STEP, min_minutes=STEP, max_minutes=24 * 60,
+        buffer_minutes=buffer * STEP, requires_certification=False,
+    )  # fmt: skip
+    weekday = day.weekday()
+    for opens, closes in opening:
+        WeeklyRange.objects.create(
+            lab=lab, weekday=weekday, opens_at=_time(opens), closes_at=_time(closes)
+        )
+    rows = []
+    for start_slot, length in bookings:
+        start = _moment(day, start_slot)
+        end = start + dt.timedelta(minutes=length * STEP)
+        rows.append(Booking.objects.create(
+            lab=lab, machine=machine, member=member, start=start, end=end,
+            blocked_until=end + dt.timedelta(minutes=buffer * STEP),
+        ))  # fmt: skip
+    return rows
+
+
+def _time(slot: int) -> dt.time:
+    return dt.time(slot * STEP // 60, slot * STEP % 60)
+
+
+def _moment(day: dt.datetime, slot: int) -> dt.datetime:
+    return day + dt.timedelta(minutes=slot * STEP)
+
+
+@pytest.fixture
+def day(lab):
+    """Midnight, lab time, in three days: bookable (no notice, within the advance limit)."""
+    return at(lab, 3, 0)
+
+
+@PROPERTY
+@given(plan=day_plan())
+def test_free_intervals_are_open_sorted_disjoint_and_clear_of_bookings(
+    lab, machine, member, day, plan
+):
+    opening, bookings, buffer = plan
+    rows = _setup(lab, machine, member, opening, bookings, buffer, day)
+    window_end = day + dt.timedelta(days=1)
+    free = availability(machine=machine, start=day, end=window_end)
+    open_ranges = opening_ranges(lab=lab, start=day, end=window_end)
+
+    for start, end in free:
+        assert start < end
+        assert any(o_start <= start and end <= o_end for o_start, o_end in open_ranges)
+        for row in rows:
+            assert end <= row.start or start >= row.blocked_until
+    for (_, end), (next_start, _) in itertools.pairwise(free):
+        assert end < next_start  # sorted, disjoint, and never two touching pieces
+    # Everything open and not blocked is offered: the free time adds up.
+    blocked = sum(
+        (min(r.blocked_until, o_end) - max(r.start, o_start)).total_seconds()
+        for r in rows
+        for o_start, o_end in open_ranges
+        if r.start < o_end and r.blocked_until > o_start
+    )
+    opened = sum((o_end - o_start).total_seconds() for o_start, o_end in open_ranges)
+    assert sum((end - start).total_seconds() for start, end in free) == opened - blocked
+
+
+@PROPERTY
+@given(plan=day_plan(), pick=st.integers(0, 10_000))
+def test_any_free_slot_can_be_booked(lab, machine, member, day, plan, pick):
+    opening, bookings, buffer = plan
+    rows = _setup(lab, machine, member, opening, bookings, buffer, day)
+    free = availability(machine=machine, start=day, end=day + dt.timedelta(days=1))
+    step, pad = dt.timedelta(minutes=STEP), dt.timedelta(minutes=buffer * STEP)
+    # A free slot whose own buffer does not run into the next booking.
+    slots = [
+        (start + i * step, start + (i + 1) * step)
+        for start, end in free
+        for i in range(int((end - start) / step))
+    ]
+    slots = [
+        (start, end) for start, end in slots
+        if all(end + pad <= row.start or end >= row.blocked_until for row in rows)
+    ]  # fmt: skip
+    if not slots:
+        return
+    start, end = slots[pick % len(slots)]
+    booking = booking_create(actor=member, machine=machine, member=member, start=start, end=end)
+    assert booking.pk and booking.blocked_until == end + pad
+
+
+@PROPERTY
+@given(plan=day_plan(), pick=st.integers(0, 10_000))
+def test_no_busy_instant_can_be_booked_even_by_staff(lab, machine, member, staff, day, plan, pick):
+    opening, bookings, buffer = plan
+    rows = _setup(lab, machine, member, opening, bookings, buffer, day)
+    if not rows:
+        return
+    row = rows[pick % len(rows)]
+    busy_slots = int((row.blocked_until - row.start) / dt.timedelta(minutes=STEP))
+    start = row.start + dt.timedelta(minutes=STEP * (pick % busy_slots))
+    with pytest.raises(Conflict) as caught:
+        booking_create(
+            actor=staff, machine=machine, member=member, start=start,
+            end=start + dt.timedelta(minutes=STEP), override_reason="Property test",
+        )  # fmt: skip
+    assert caught.value.code == "slot_taken"
+    assert Booking.objects.count() == len(rows)
