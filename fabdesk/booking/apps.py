@@ -6,3 +6,8 @@ class BookingConfig(AppConfig):
     name = "fabdesk.booking"
     label = "booking"
     verbose_name = _("Bookings")
+
+    def ready(self) -> None:
+        from .panels import register_booking_panels
+
+        register_booking_panels()

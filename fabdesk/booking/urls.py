@@ -1,15 +1,16 @@
 from django.urls import path
 
-from . import feed_views
+from . import feed_views, views
 
 app_name = "booking"
 
 urlpatterns: list = [
     path(
-        "machines/<int:machine_id>/busy.ics",
-        feed_views.machine_busy_ics,
-        name="machine_busy_feed",
+        "machines/<int:machine_id>/busy.ics", feed_views.machine_busy_ics, name="machine_busy_feed"
     ),
     path("feed/settings/", feed_views.feed_settings, name="feed_settings"),
     path("feed/<slug:secret>.ics", feed_views.member_feed_ics, name="member_feed"),
+    path("machines/<int:machine_id>/", views.machine_week_view, name="machine_week"),
+    path("mine/", views.my_bookings, name="mine"),
+    path("<int:booking_id>/cancel/", views.booking_cancel_view, name="cancel"),
 ]

@@ -1,0 +1,67 @@
+"""The booking panels: today's bookings per machine on the staff "today" page, a member's next
+bookings on their home page, and the "Book this machine" section of a machine's page."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from fabdesk.core.timeutils import at_wall_clock, lab_today
+from fabdesk.members.permissions import is_staff
+
+from .selectors import booking_list
+
+SHOWN = 5
+
+
+def today_panel_context(request) -> dict | None:
+    lab = getattr(request, "lab", None)
+    if lab is None or not is_staff(request.user):
+        return None
+    today = lab_today(lab.tzinfo)
+    bookings = booking_list(
+        lab=lab,
+        start_from=at_wall_clock(today, dt.time(0), lab.tzinfo),
+        start_to=at_wall_clock(today + dt.timedelta(days=1), dt.time(0), lab.tzinfo),
+    ).order_by("machine__name", "machine_id", "start")
+    bookings = list(bookings)
+    return {"bookings": bookings} if bookings else None
+
+
+def member_home_panel_context(request) -> dict | None:
+    user = request.user
+    if not user.is_authenticated or user.lab_id is None:
+        return None
+    mine = list(booking_list(lab=user.lab, member_id=user.pk, start_from=timezone.now())[:SHOWN])
+    return {"bookings": mine} if mine else None
+
+
+def machine_section_context(request, machine) -> dict | None:
+    """A link to the machine's week calendar and, for a member, their next booking of it."""
+    if not machine.bookable:
+        return None
+    user = request.user
+    next_booking = None
+    if user.is_authenticated and user.lab_id == machine.lab_id:
+        next_booking = booking_list(
+            lab=machine.lab, member_id=user.pk, machine_id=machine.pk,
+            start_from=timezone.now(),
+        ).first()  # fmt: skip
+    return {"machine_id": machine.pk, "next_booking": next_booking}
+
+
+def register_booking_panels() -> None:
+    from fabdesk.core.panels import register_panel
+    from fabdesk.equipment.sections import register_machine_section
+
+    register_panel(
+        page="today", template="booking/panels/today.html", context=today_panel_context, order=10
+    )
+    register_panel(
+        page="member_home",
+        template="booking/panels/member_home.html",
+        context=member_home_panel_context,
+        order=10,
+    )
+    register_machine_section(
+        template="booking/machine_section.html", context=machine_section_context, order=5
+    )
