@@ -124,6 +124,7 @@ def machine_week_view(request, machine_id: int):
         "slot_form": slot_form,
         "range_form": range_form,
         "today": timezone.localdate(timezone.now(), request.lab.tzinfo),
+        "now": timezone.now(),
     }
     return render(request, "booking/week.html", context)
 

@@ -39,6 +39,7 @@ class Week:
     monday: dt.date
     rule: BookingRule
     days: list[Day]
+    bookings: list[Booking] = field(default_factory=list)
 
     @property
     def previous(self) -> dt.date:
@@ -106,4 +107,4 @@ def machine_week(*, machine, monday: dt.date) -> Week:
             day = days.get(timezone.localtime(start, tz).date())
             if day is not None:
                 day.slots.append(Slot(start=start, end=end, booking=taken, past=start < now))
-    return Week(monday=monday, rule=rule, days=list(days.values()))
+    return Week(monday=monday, rule=rule, days=list(days.values()), bookings=bookings)

@@ -195,3 +195,21 @@ def test_week_page_queries_do_not_grow_with_history(client, member, machine, lab
     with django_assert_max_num_queries(13):
         response = client.get(week_url(machine, at(lab, 1, 10)))
     assert response.status_code == 200
+
+
+def test_offered_durations_stop_at_the_next_booking(member_client, other_member, machine, lab):
+    day = at(lab, 1, 10)
+    book(other_member, machine, at(lab, 1, 11), at(lab, 1, 12))
+    page = member_client.get(week_url(machine, day, start=day.isoformat().replace("+", "%2B")))
+    html = page.content.decode()
+    assert 'value="30"' in html and 'value="60"' in html and 'value="90"' not in html
+
+
+def test_staff_cancel_from_the_week_page(staff_client, member, machine, lab):
+    booking = book(member, machine, at(lab, 1, 10), at(lab, 1, 11))
+    url = week_url(machine, at(lab, 1, 10))
+    assert "Bookings this week" in staff_client.get(url).content.decode()
+    response = staff_client.post(reverse("booking:cancel", args=[booking.pk]), {"next": url})
+    assert response.status_code == 302 and response["Location"] == url
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
