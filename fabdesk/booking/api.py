@@ -16,6 +16,7 @@ from fabdesk.members.models import User
 from fabdesk.members.permissions import is_staff
 from fabdesk.members.schemas import ErrorOut
 
+from .lifecycle import booking_check_in
 from .schemas import (
     AvailabilityOut,
     AvailabilityQuery,
@@ -121,3 +122,17 @@ def list_bookings(request, filters: Query[BookingFilters]):
 def cancel_booking(request, booking_id: int):
     booking = booking_get_for(viewer=request.auth, booking_id=booking_id)
     return booking_cancel(actor=request.auth, booking=booking)
+
+
+@router.post(
+    "/bookings/{int:booking_id}/check-in",
+    response={200: BookingOut, **ERRORS},
+    summary="Check in a booking",
+    description="You are at the machine: check in your booking from 15 minutes before its "
+    "start until its end; staff check in any booking of the lab. Refusals: 422 `too_early`, "
+    "`too_late`, `booking_cancelled`, `already_checked_in`, `marked_no_show`, "
+    "`machine_unavailable`.",
+)
+def check_in_booking(request, booking_id: int):
+    booking = booking_get_for(viewer=request.auth, booking_id=booking_id)
+    return booking_check_in(actor=request.auth, booking=booking)

@@ -8,6 +8,9 @@ class BookingConfig(AppConfig):
     verbose_name = _("Bookings")
 
     def ready(self) -> None:
+        from .lifecycle_ready import connect_lifecycle
         from .panels import register_booking_panels
 
         register_booking_panels()
+
+        connect_lifecycle()

@@ -5,7 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-Status = Literal["confirmed", "cancelled"]
+Status = Literal["confirmed", "checked_in", "completed", "no_show", "cancelled"]
 
 
 class AvailabilityQuery(Schema):
@@ -39,6 +39,7 @@ class BookingOut(Schema):
     start: dt.datetime
     end: dt.datetime
     status: Status
+    checked_in_at: dt.datetime | None = None
 
 
 class BookingPage(Schema):

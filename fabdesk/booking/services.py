@@ -23,6 +23,7 @@ from fabdesk.schedule.selectors import is_open_between
 from fabdesk.training.certification_check import certification_check
 
 from .models import Booking, BookingRule, BookingStatus
+from .notices import notify_cancelled
 from .rules import rule_for
 from .selectors import active_bookings, overlapping
 
@@ -256,4 +257,5 @@ def booking_cancel(*, actor, booking: Booking) -> Booking:
     booking.save(update_fields=["status", "cancelled_at"])
     if staff and booking.member_id != actor.pk:
         audit_record(actor=actor, target=booking, action="booking.cancelled")
+        notify_cancelled(booking, actor=actor)
     return booking
