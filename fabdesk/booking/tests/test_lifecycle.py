@@ -261,3 +261,11 @@ def test_certification_count_is_untouched_when_nothing_was_used(member, staff, m
     assert Certification.objects.get(member=member).last_used_at is None
     machine.refresh_from_db()
     assert machine.usage_hours == Decimal("0")
+
+
+def test_the_no_show_count_is_on_the_member_s_record(member, staff, machine, lab, staff_client):
+    held(member, machine, at(lab, -2, 10), at(lab, -2, 11))
+    held(member, machine, at(lab, -1, 10), at(lab, -1, 11))
+    bookings_mark_no_shows(now=at(lab, 0, 9))
+    page = staff_client.get(f"/members/{member.pk}/").content.decode()
+    assert "Booking no-shows" in page and "<strong>2</strong>" in page
