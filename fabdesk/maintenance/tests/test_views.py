@@ -138,7 +138,7 @@ def test_the_lists_cost_the_same_for_many_plans(
     _log_all(staff)
     with django_assert_max_num_queries(few):
         staff_client.get(url)
-    assert few <= 15
+    assert few <= 17  # with the booking panels (today's bookings, bookings to move)
 
 
 def test_staff_create_edit_and_deactivate_a_plan(staff_client, machine):
