@@ -177,7 +177,10 @@ def bookings_close_forgotten(*, now: dt.datetime | None = None) -> list[Booking]
     now = now or timezone.now()
     closed = []
     for booking in Booking.objects.filter(status=BookingStatus.CHECKED_IN, end__lte=now):
-        closed.append(booking_close(actor=None, booking=booking, at=booking.end))
+        try:
+            closed.append(booking_close(actor=None, booking=booking, at=booking.end))
+        except Invalid:  # closed by its member meanwhile
+            continue
     return closed
 
 

@@ -1,8 +1,9 @@
 """The mails and in-app notices of a booking's life: reminder, cancelled by staff, machine
 unavailable. Each goes through notify() (in the member's language, after the commit)."""
 
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from fabdesk.notifications.services import notify
@@ -11,13 +12,15 @@ from .models import Booking
 
 
 def _context(booking: Booking) -> dict:
+    """The booking's times on the lab's wall clock, written the member's way."""
     tz = booking.lab.tzinfo
-    return {
-        "booking": booking,
-        "machine": booking.machine,
-        "start": date_format(timezone.localtime(booking.start, tz), "DATETIME_FORMAT"),
-        "end": date_format(timezone.localtime(booking.end, tz), "TIME_FORMAT"),
-    }
+    with translation.override(booking.member.language or settings.LANGUAGE_CODE):
+        return {
+            "booking": booking,
+            "machine": booking.machine,
+            "start": date_format(timezone.localtime(booking.start, tz), "DATETIME_FORMAT"),
+            "end": date_format(timezone.localtime(booking.end, tz), "TIME_FORMAT"),
+        }
 
 
 def _url(booking: Booking) -> str:

@@ -6,6 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from fabdesk.booking.lifecycle import (
     booking_check_in,
@@ -269,3 +271,17 @@ def test_the_no_show_count_is_on_the_member_s_record(member, staff, machine, lab
     bookings_mark_no_shows(now=at(lab, 0, 9))
     page = staff_client.get(f"/members/{member.pk}/").content.decode()
     assert "Booking no-shows" in page and "<strong>2</strong>" in page
+
+
+def test_the_reminder_gives_the_time_on_the_lab_s_clock_the_member_s_way(
+    member, machine, lab, django_capture_on_commit_callbacks
+):
+    member.language = "fr"
+    member.save(update_fields=["language"])
+    booking = held(member, machine, at(lab, 1, 14), at(lab, 1, 15))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        bookings_send_reminders(now=at(lab, 1, 9))
+    with translation.override("fr"):
+        expected = date_format(timezone.localtime(booking.start, lab.tzinfo), "DATETIME_FORMAT")
+    assert "14:00" in expected and expected in mail.outbox[0].body
