@@ -8,6 +8,7 @@ from fabdesk.equipment.models import Machine
 from fabdesk.schedule.selectors import opening_ranges
 
 from .models import Booking, BookingStatus
+from .rules import rule_for
 
 Interval = tuple[dt.datetime, dt.datetime]
 
@@ -64,12 +65,15 @@ def subtract(free: list[Interval], taken: list[Interval]) -> list[Interval]:
 
 def availability(*, machine: Machine, start: dt.datetime, end: dt.datetime) -> list[Interval]:
     """The free intervals of `machine` in [start, end): the lab's opening ranges minus the
-    machine's active bookings with their buffers. A fixed number of queries, whatever the
+    machine's active bookings with their buffers. A new booking ending right before another
+    one needs its own buffer too, so each booking also takes the buffer before its start:
+    every interval returned can be booked whole. A fixed number of queries, whatever the
     length of the history (the bookings read are those meeting the window, by index)."""
     free = opening_ranges(lab=machine.lab, start=start, end=end)
     if not free:
         return []
-    taken = overlapping(machine_id=machine.pk, start=start, blocked_until=end).values_list(
-        "start", "blocked_until"
-    )
-    return subtract(free, sorted(taken))
+    buffer = dt.timedelta(minutes=rule_for(machine).buffer_minutes)
+    taken = overlapping(
+        machine_id=machine.pk, start=start - buffer, blocked_until=end + buffer
+    ).values_list("start", "blocked_until")
+    return subtract(free, sorted((begin - buffer, until) for begin, until in taken))

@@ -100,10 +100,15 @@ def machine_week(*, machine, monday: dt.date) -> Week:
         monday + dt.timedelta(days=n): Day(date=monday + dt.timedelta(days=n)) for n in range(7)
     }
     now = timezone.now()
+    # A slot right before a booking is busy too when the new booking's buffer would run into
+    # it (the same rule as booking.selectors.availability).
+    buffer = dt.timedelta(minutes=rule.buffer_minutes)
     for open_start, open_end in opening_ranges(lab=machine.lab, start=week_start, end=week_end):
         for start in _slot_starts(open_start, open_end, step, tz):
             end = start + dt.timedelta(minutes=step)
-            taken = next((b for b in bookings if b.start < end and b.blocked_until > start), None)
+            taken = next(
+                (b for b in bookings if b.start - buffer < end and b.blocked_until > start), None
+            )
             day = days.get(timezone.localtime(start, tz).date())
             if day is not None:
                 day.slots.append(Slot(start=start, end=end, booking=taken, past=start < now))

@@ -193,4 +193,5 @@ def test_availability_is_opening_hours_minus_bookings(
     booking_cancel(actor=member, booking=cancelled)
     with django_assert_max_num_queries(6):
         free = availability(machine=machine, start=at(lab, 1, 0), end=at(lab, 2, 0))
-    assert free == [(at(lab, 1, 8), at(lab, 1, 10)), (at(lab, 1, 11, 15), at(lab, 1, 20))]
+    # A new booking must end 15 min before the 10:00 one (its own buffer): free until 9:45.
+    assert free == [(at(lab, 1, 8), at(lab, 1, 9, 45)), (at(lab, 1, 11, 15), at(lab, 1, 20))]
