@@ -10,11 +10,11 @@ from ninja import Query, Router, Status
 
 from fabdesk.core.errors import Forbidden, Invalid
 from fabdesk.core.selectors import lab_for_user
-from fabdesk.equipment.api import OPTIONAL_AUTH, PUBLIC
 from fabdesk.equipment.permissions import machine_get
 from fabdesk.members.models import User
 from fabdesk.members.permissions import is_staff
 from fabdesk.members.schemas import ErrorOut
+from fabdesk.tokens.auth import OPTIONAL_AUTH, PUBLIC
 
 from .lifecycle import booking_check_in
 from .schemas import (

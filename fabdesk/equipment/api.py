@@ -7,7 +7,6 @@ The public endpoints need no credentials but still read them when given: anonymo
 see the default lab, a logged-in person their own lab, and the lab's staff also get the
 machine's staff notes and hours of use."""
 
-from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router
@@ -15,7 +14,7 @@ from ninja import Query, Router
 from fabdesk.core.errors import Invalid
 from fabdesk.core.selectors import lab_for_user
 from fabdesk.members.schemas import ErrorOut
-from fabdesk.tokens.auth import SessionAuth, TokenAuth
+from fabdesk.tokens.auth import OPTIONAL_AUTH, PUBLIC
 
 from .models import MachineCategory
 from .permissions import machine_get
@@ -32,15 +31,6 @@ from .schemas import (
 from .selectors import category_list, machine_list, space_list
 from .services import machine_correct_usage, machine_set_status
 
-
-def anyone(request):
-    """The last authentication callback of the public endpoints: no credentials is fine."""
-    return AnonymousUser()
-
-
-PUBLIC = [TokenAuth(), SessionAuth(), anyone]
-# OpenAPI's way to say the credentials are optional: an empty security requirement.
-OPTIONAL_AUTH = {"security": [{}]}
 PUBLIC_ERRORS = {401: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 STAFF_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut,
                 429: ErrorOut}  # fmt: skip

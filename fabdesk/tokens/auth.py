@@ -114,3 +114,17 @@ class PersonRateThrottle(UserRateThrottle):
     def allow_request(self, request) -> bool:
         self.num_requests, self.duration = self.parse_rate(self.get_rate())
         return super().allow_request(request)
+
+
+def anyone(request):
+    """The last authentication callback of the public endpoints: no credentials is fine."""
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
+
+
+# Public endpoints (the machine catalogue, trainings, availability): credentials are optional
+# and, when sent, must be right; staff who send them may see more.
+PUBLIC = [TokenAuth(), SessionAuth(), anyone]
+# OpenAPI's way to say the credentials are optional: an empty security requirement.
+OPTIONAL_AUTH = {"security": [{}]}

@@ -18,12 +18,12 @@ from fabdesk.core.errors import Forbidden, Invalid, NotFound
 from fabdesk.core.markdown import markdown_to_html
 from fabdesk.core.selectors import lab_for_user
 from fabdesk.core.timeutils import at_wall_clock
-from fabdesk.equipment.api import OPTIONAL_AUTH, PUBLIC
 from fabdesk.equipment.models import Machine, MachineStatus
 from fabdesk.equipment.permissions import machine_get
 from fabdesk.members.models import User
 from fabdesk.members.permissions import can_view_member, is_staff
 from fabdesk.members.schemas import ErrorOut
+from fabdesk.tokens.auth import OPTIONAL_AUTH, PUBLIC
 
 from .certification_check import certification_check, certification_state
 from .certification_services import certification_grant, certification_revoke
