@@ -43,7 +43,9 @@ def _locked(booking: Booking, actor) -> tuple[Booking, bool]:
     if not staff and (actor is None or booking.member_id != actor.pk):
         raise NotFound(_("There is no such booking."))
     locked = (
-        Booking.objects.select_for_update().select_related("machine", "member").get(pk=booking.pk)
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("machine", "member")
+        .get(pk=booking.pk)
     )
     return locked, staff
 
@@ -111,7 +113,7 @@ def booking_close(*, actor, booking: Booking, at: dt.datetime | None = None) -> 
     at = at or timezone.now()
     if actor is None:
         booking = (
-            Booking.objects.select_for_update()
+            Booking.objects.select_for_update(of=("self",))
             .select_related("machine", "member")
             .get(pk=booking.pk)
         )

@@ -1,10 +1,15 @@
-"""Booking rules and bookings of machines.
+"""Booking rules and bookings of machines and spaces.
 
-A `BookingRule` applies to one machine, to every machine of a category, or to the whole lab
-(neither set); the most specific one wins (`rules.rule_for`). A `Booking` holds the machine
-from `start` to `end`, and keeps it blocked until `blocked_until` (the end plus the rule's
-buffer at the time of booking), so the no-overlap rule and PostgreSQL's exclusion constraint
-(ADR 0009) compare stored columns only."""
+A `BookingRule` applies to one machine, to every machine of a category, to one space, or to
+the whole lab (none set); the most specific one wins (`rules.rule_for`). A `Booking` holds
+its machine or its space from `start` to `end`, and keeps it blocked until `blocked_until`
+(the end plus the rule's buffer at the time of booking), so the no-overlap rule and
+PostgreSQL's exclusion constraint (ADR 0009) compare stored columns only.
+
+A machine is held by one booking at a time. A space is shared: its bookings together take at
+most its capacity in `people` at any moment (ADR 0010). A *block* (`kind=block`) is a period
+staff close for maintenance or private use: it holds the machine (or the whole space) like a
+booking, its `member` is the staff member who made it and `note` says why."""
 
 from django.conf import settings
 from django.db import models
@@ -30,6 +35,14 @@ class BookingRule(models.Model):
         on_delete=models.CASCADE,
         related_name="booking_rule",
     )
+    space = models.OneToOneField(
+        "equipment.Space",
+        verbose_name=_("space"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="booking_rule",
+    )
     slot_minutes = models.PositiveSmallIntegerField(_("slot step (minutes)"), default=30)
     min_minutes = models.PositiveSmallIntegerField(_("shortest booking (minutes)"), default=30)
     max_minutes = models.PositiveSmallIntegerField(_("longest booking (minutes)"), default=240)
@@ -50,7 +63,7 @@ class BookingRule(models.Model):
     outside_opening_hours_allowed = models.BooleanField(
         _("bookable outside opening hours"),
         default=False,
-        help_text=_("In this version, for bookings made by staff only."),
+        help_text=_("For bookings made by staff and by trusted members."),
     )
     requires_certification = models.BooleanField(_("requires a certification"), default=True)
     no_show_after_minutes = models.PositiveSmallIntegerField(
@@ -71,12 +84,14 @@ class BookingRule(models.Model):
         verbose_name_plural = _("booking rules")
         constraints = [
             models.CheckConstraint(
-                condition=Q(machine__isnull=True) | Q(category__isnull=True),
-                name="bookingrule_machine_or_category",
+                condition=Q(machine__isnull=True, category__isnull=True)
+                | Q(machine__isnull=True, space__isnull=True)
+                | Q(category__isnull=True, space__isnull=True),
+                name="bookingrule_one_target",
             ),
             models.UniqueConstraint(
                 fields=["lab"],
-                condition=Q(machine__isnull=True, category__isnull=True),
+                condition=Q(machine__isnull=True, category__isnull=True, space__isnull=True),
                 name="bookingrule_one_lab_default",
             ),
             models.CheckConstraint(
@@ -90,7 +105,7 @@ class BookingRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        target = self.machine or self.category
+        target = self.machine or self.category or self.space
         return str(target) if target else str(_("Lab default"))
 
 
@@ -102,14 +117,40 @@ class BookingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class BookingKind(models.TextChoices):
+    BOOKING = "booking", _("Booking")
+    BLOCK = "block", _("Blocked period")
+
+
 class Booking(models.Model):
+    Kind = BookingKind
+
     lab = models.ForeignKey("core.Lab", on_delete=models.CASCADE, related_name="bookings")
     machine = models.ForeignKey(
         "equipment.Machine",
         verbose_name=_("machine"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="bookings",
     )
+    space = models.ForeignKey(
+        "equipment.Space",
+        verbose_name=_("space"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bookings",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=BookingKind.choices, default=BookingKind.BOOKING
+    )
+    people = models.PositiveSmallIntegerField(
+        _("people"),
+        default=1,
+        help_text=_("Places taken in a space (a block takes the whole space). 1 for a machine."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("member"),
@@ -146,18 +187,34 @@ class Booking(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="booking_end_after_start"),
             models.CheckConstraint(
+                condition=Q(machine__isnull=False, space__isnull=True)
+                | Q(machine__isnull=True, space__isnull=False),
+                name="booking_machine_or_space",
+            ),
+            models.CheckConstraint(condition=Q(people__gte=1), name="booking_people_positive"),
+            models.CheckConstraint(
                 condition=Q(blocked_until__gte=F("end")), name="booking_blocked_after_end"
             ),
         ]
         indexes = [
             models.Index(fields=["machine", "blocked_until"]),
+            models.Index(fields=["space", "blocked_until"]),
             models.Index(fields=["member", "start"]),
             models.Index(fields=["lab", "start"]),
             models.Index(fields=["status", "start"]),
         ]
 
     def __str__(self) -> str:
-        return f"{self.machine} {self.start:%Y-%m-%d %H:%M}"
+        return f"{self.resource} {self.start:%Y-%m-%d %H:%M}"
+
+    @property
+    def resource(self):
+        """What is booked: the machine or the space."""
+        return self.machine if self.machine_id else self.space
+
+    @property
+    def is_block(self) -> bool:
+        return self.kind == BookingKind.BLOCK
 
     @property
     def is_active(self) -> bool:

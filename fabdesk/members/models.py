@@ -120,6 +120,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("newsletter consent given on"), null=True, blank=True
     )
     notes = models.TextField(_("staff notes"), blank=True)
+    trusted = models.BooleanField(
+        _("trusted member"),
+        default=False,
+        help_text=_(
+            "A trusted member may book outside opening hours the machines and spaces whose "
+            "booking rule allows it."
+        ),
+    )
     is_staff = models.BooleanField(_("admin site access"), default=False)
     is_active = models.BooleanField(_("can log in"), default=True)
     date_joined = models.DateTimeField(_("joined on"), default=timezone.now)
