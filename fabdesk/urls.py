@@ -18,6 +18,7 @@ urlpatterns = [
     path("trainings/", include("fabdesk.training.urls")),
     path("opening-hours/", include("fabdesk.schedule.urls")),
     path("bookings/", include("fabdesk.booking.urls")),
+    path("prints/", include("fabdesk.fabrication.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

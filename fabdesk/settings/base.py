@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "fabdesk.training",
     "fabdesk.schedule",
     "fabdesk.booking",
+    "fabdesk.fabrication",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
