@@ -12,6 +12,7 @@ staff close for maintenance or private use: it holds the machine (or the whole s
 booking, its `member` is the staff member who made it and `note` says why."""
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -107,6 +108,42 @@ class BookingRule(models.Model):
     def __str__(self) -> str:
         target = self.machine or self.category or self.space
         return str(target) if target else str(_("Lab default"))
+
+    def clean(self) -> None:
+        """What every way of saving a rule checks (the staff pages, the admin site): one
+        target at most, of the rule's own lab; durations on the slot step; longest ≥ shortest."""
+        errors: dict[str, list] = {}
+        targets = [
+            getattr(self, name)
+            for name in ("machine", "category", "space")
+            if getattr(self, f"{name}_id") is not None
+        ]
+        if len(targets) > 1:
+            errors.setdefault(NON_FIELD_ERRORS, []).append(ValidationError(
+                _("A booking rule applies to one machine, one category, one space or the whole "
+                  "lab: not to several."), code="several_targets"))  # fmt: skip
+        if self.lab_id is not None and any(t.lab_id != self.lab_id for t in targets):
+            errors.setdefault(NON_FIELD_ERRORS, []).append(ValidationError(
+                _("This machine, category or space belongs to another lab."),
+                code="other_lab"))  # fmt: skip
+        step, shortest, longest = self.slot_minutes, self.min_minutes, self.max_minutes
+        for name, value in (("slot_minutes", step), ("min_minutes", shortest)):
+            if value is not None and value < 1:
+                errors.setdefault(name, []).append(
+                    ValidationError(_("Give at least 1 minute."), code="too_small")
+                )
+        if step:
+            for name, value in (("min_minutes", shortest), ("max_minutes", longest)):
+                if value and value % step:
+                    errors.setdefault(name, []).append(ValidationError(
+                        _("Give a multiple of the slot step (%(step)d minutes)."),
+                        code="off_step", params={"step": step}))  # fmt: skip
+        if shortest and longest is not None and longest < shortest:
+            errors.setdefault("max_minutes", []).append(ValidationError(
+                _("The longest booking cannot be shorter than the shortest."),
+                code="max_below_min"))  # fmt: skip
+        if errors:
+            raise ValidationError(errors)
 
 
 class BookingStatus(models.TextChoices):

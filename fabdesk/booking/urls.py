@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import feed_views, views
 
@@ -13,4 +13,5 @@ urlpatterns: list = [
     path("machines/<int:machine_id>/", views.machine_week_view, name="machine_week"),
     path("mine/", views.my_bookings, name="mine"),
     path("<int:booking_id>/cancel/", views.booking_cancel_view, name="cancel"),
+    path("", include("fabdesk.booking.staff_urls")),  # rules, staff pages, check-in
 ]

@@ -5,6 +5,7 @@ and a new URL nobody tried."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from fabdesk.booking.models import BookingRule
 from fabdesk.equipment.tests.factories import MachineFactory
 from fabdesk.incidents.services import incident_report
 from fabdesk.maintenance.tests.factories import MaintenancePlanFactory
@@ -92,6 +93,7 @@ def ids(member, default_group):
         "closure_id": ClosureFactory(lab=member.lab).pk,
         "opening_id": ExceptionalOpeningFactory(lab=member.lab).pk,
         "booking_id": 1,  # DELETE only: the crawl's GET must answer 405, not a 500
+        "rule_id": BookingRule.objects.create(lab=member.lab, machine=machine).pk,
     }
 
 
