@@ -23,6 +23,11 @@ def connect_lifecycle() -> None:
         description=_("When the lab's staff cancel one of your bookings."),
     )
     register_kind(
+        "booking.moved",
+        label=_("Bookings moved by the staff"),
+        description=_("When the lab's staff move one of your bookings to another time."),
+    )
+    register_kind(
         "booking.machine_unavailable",
         label=_("Booked machine unavailable"),
         description=_("When a machine you booked breaks down or goes into maintenance."),
