@@ -120,6 +120,7 @@ def test_many_bookings_in_the_way_are_counted(staff, lab, default_group):
 
 def test_a_block_under_way_may_have_started(staff, machine):
     now = timezone.now().replace(second=0, microsecond=0)
-    made = block_create(actor=staff, machine=machine, start=now - dt.timedelta(hours=1),
-                        end=now + dt.timedelta(hours=1), note="Jammed: waiting for a part")  # fmt: skip
+    hour = dt.timedelta(hours=1)
+    made = block_create(actor=staff, machine=machine, start=now - hour, end=now + hour,
+                        note="Jammed: waiting for a part")  # fmt: skip
     assert made.start < now < made.end
