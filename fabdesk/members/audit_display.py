@@ -28,6 +28,8 @@ def _label(name: str) -> str:
 def _value(name: str, value) -> str:
     if value in (None, ""):
         return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
     if name == "status" and value in User.Status.values:
         return str(User.Status(value).label)
     if name == "role" and value in {r.value for r in Role}:

@@ -60,7 +60,7 @@ class MemberStaffForm(_LabGroupMixin, forms.ModelForm):
     def __init__(self, *args, lab, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit_groups(lab)
-        order = ["email", "first_name", "last_name", "member_group"]
+        order = ["email", "first_name", "last_name", "member_group", "trusted"]
         self.order_fields(order)
 
     def validate_unique(self):

@@ -25,7 +25,7 @@ PROFILE_FIELDS = [
     "first_name", "last_name", "phone", "organisation", "address_line1", "address_line2",
     "postal_code", "city", "country", "birth_date", "language",
 ]  # fmt: skip
-STAFF_FIELDS = [*PROFILE_FIELDS, "email", "member_group", "notes"]
+STAFF_FIELDS = [*PROFILE_FIELDS, "email", "member_group", "trusted", "notes"]
 
 
 def _normalise_email(email: str) -> str:
