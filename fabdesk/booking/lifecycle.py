@@ -2,13 +2,17 @@
 
 - `booking_check_in`: staff any time before the end; the member themself from
   `CHECK_IN_EARLY` before the start until the end.
-- `booking_close`: after check-in; the time used (check-in to the close, at most to the
-  booking's end) goes to the machine's hours counter and renews the member's certification.
+- `booking_close`: after check-in; for a machine, the time used (check-in to the close, at
+  most to the booking's end) goes to its hours counter and renews the member's
+  certification. A space booking is checked in and closed the same way, and counts nothing.
 - `bookings_mark_no_shows` / `bookings_send_reminders`: run by the timers
   (`fabdesk booking-no-shows`, `fabdesk booking-reminders`); each booking is claimed with a
   conditional UPDATE, so two runs at once never count or mail anything twice.
 - `bookings_flag_for_machine`: the machine broke; its coming bookings are flagged for staff to
-  move, and their members told. Nothing is unflagged automatically: staff decide."""
+  move, and their members told. Nothing is unflagged automatically: staff decide.
+
+Blocks (periods staff close, ADR 0010) have no life of their own: they are never checked in,
+reminded, counted as no-shows or flagged."""
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
@@ -24,7 +28,7 @@ from fabdesk.equipment.services import machine_add_usage
 from fabdesk.members.permissions import is_staff
 from fabdesk.training.certification_services import certification_record_use
 
-from .models import Booking, BookingStatus
+from .models import Booking, BookingKind, BookingStatus
 from .notices import notify_machine_unavailable, notify_reminder
 from .rules import rule_for
 
@@ -44,13 +48,15 @@ def _locked(booking: Booking, actor) -> tuple[Booking, bool]:
         raise NotFound(_("There is no such booking."))
     locked = (
         Booking.objects.select_for_update(of=("self",))
-        .select_related("machine", "member")
+        .select_related("machine", "space", "member")
         .get(pk=booking.pk)
     )
     return locked, staff
 
 
 def _check_in_refusal(booking: Booking, *, staff: bool, at: dt.datetime) -> Invalid | None:
+    if booking.is_block:
+        return Invalid(_("A blocked period is not checked in."), code="is_block")
     status = booking.status
     if status == BookingStatus.CANCELLED:
         return Invalid(_("This booking was cancelled."), code="booking_cancelled")
@@ -69,7 +75,7 @@ def _check_in_refusal(booking: Booking, *, staff: bool, at: dt.datetime) -> Inva
             % {"minutes": minutes},
             code="too_early",
         )
-    if booking.machine.status != MachineStatus.IN_SERVICE:
+    if booking.machine_id and booking.machine.status != MachineStatus.IN_SERVICE:
         return Invalid(
             _("“%(machine)s” cannot be used at the moment (%(status)s).")
             % {"machine": booking.machine.name, "status": booking.machine.get_status_display()},
@@ -106,15 +112,25 @@ def _used_hours(booking: Booking, closed_at: dt.datetime) -> tuple[Decimal, dt.d
     return hours, used_until
 
 
+def _record_machine_use(booking: Booking, *, hours: Decimal, used_until, actor) -> None:
+    if hours > 0:
+        machine_add_usage(
+            machine=booking.machine, hours=hours, kind="booking",
+            reason=_("Booking #%(number)d") % {"number": booking.pk}, actor=actor,
+        )  # fmt: skip
+    certification_record_use(member=booking.member, machine=booking.machine, at=used_until)
+
+
 @transaction.atomic
 def booking_close(*, actor, booking: Booking, at: dt.datetime | None = None) -> Booking:
-    """The member is done. The time used goes to the machine's hours counter and counts as a
-    use of the machine for the member's certification. `actor=None`: closed by the timer."""
+    """The member is done. For a machine, the time used goes to its hours counter and counts
+    as a use of it for the member's certification; a space counts nothing. `actor=None`:
+    closed by the timer."""
     at = at or timezone.now()
     if actor is None:
         booking = (
             Booking.objects.select_for_update(of=("self",))
-            .select_related("machine", "member")
+            .select_related("machine", "space", "member")
             .get(pk=booking.pk)
         )
         staff = False
@@ -129,12 +145,8 @@ def booking_close(*, actor, booking: Booking, at: dt.datetime | None = None) -> 
     booking.status = BookingStatus.COMPLETED
     booking.closed_at = at
     booking.save(update_fields=["status", "closed_at"])
-    if hours > 0:
-        machine_add_usage(
-            machine=booking.machine, hours=hours, kind="booking",
-            reason=_("Booking #%(number)d") % {"number": booking.pk}, actor=actor,
-        )  # fmt: skip
-    certification_record_use(member=booking.member, machine=booking.machine, at=used_until)
+    if booking.machine_id:
+        _record_machine_use(booking, hours=hours, used_until=used_until, actor=actor)
     if staff and booking.member_id != actor.pk:
         audit_record(actor=actor, target=booking, action="booking.closed",
                      changes={"hours": str(hours)})  # fmt: skip
@@ -142,15 +154,16 @@ def booking_close(*, actor, booking: Booking, at: dt.datetime | None = None) -> 
 
 
 class _Rules:
-    """Rules looked up once per machine during a timer run."""
+    """Rules looked up once per machine or space during a timer run."""
 
     def __init__(self) -> None:
-        self._cache: dict[int, object] = {}
+        self._cache: dict[tuple, object] = {}
 
-    def __call__(self, machine: Machine):
-        if machine.pk not in self._cache:
-            self._cache[machine.pk] = rule_for(machine)
-        return self._cache[machine.pk]
+    def __call__(self, booking: Booking):
+        key = (booking.machine_id, booking.space_id)
+        if key not in self._cache:
+            self._cache[key] = rule_for(booking.resource)
+        return self._cache[key]
 
 
 def bookings_mark_no_shows(*, now: dt.datetime | None = None) -> list[Booking]:
@@ -160,10 +173,11 @@ def bookings_mark_no_shows(*, now: dt.datetime | None = None) -> list[Booking]:
     rules = _Rules()
     marked = []
     candidates = Booking.objects.filter(
-        status=BookingStatus.CONFIRMED, flagged_at__isnull=True, start__lte=now
-    ).select_related("machine")
+        kind=BookingKind.BOOKING, status=BookingStatus.CONFIRMED, flagged_at__isnull=True,
+        start__lte=now,
+    ).select_related("machine", "space")  # fmt: skip
     for booking in candidates:
-        late = dt.timedelta(minutes=rules(booking.machine).no_show_after_minutes)
+        late = dt.timedelta(minutes=rules(booking).no_show_after_minutes)
         if booking.start + late > now:
             continue
         if Booking.objects.filter(pk=booking.pk, status=BookingStatus.CONFIRMED).update(
@@ -194,11 +208,11 @@ def bookings_send_reminders(*, now: dt.datetime | None = None) -> list[Booking]:
     rules = _Rules()
     reminded = []
     candidates = Booking.objects.filter(
-        status=BookingStatus.CONFIRMED, reminded_at__isnull=True, flagged_at__isnull=True,
-        start__gt=now,
-    ).select_related("machine", "member", "lab")  # fmt: skip
+        kind=BookingKind.BOOKING, status=BookingStatus.CONFIRMED, reminded_at__isnull=True,
+        flagged_at__isnull=True, start__gt=now,
+    ).select_related("machine", "space", "member", "lab")  # fmt: skip
     for booking in candidates:
-        hours = rules(booking.machine).reminder_hours
+        hours = rules(booking).reminder_hours
         if hours is None or booking.start - dt.timedelta(hours=hours) > now:
             continue
         with transaction.atomic():
@@ -225,7 +239,11 @@ def bookings_flag_for_machine(
     why = reason.strip() or MachineStatus(status).label
     flagged = list(
         Booking.objects.filter(
-            machine=machine, status=BookingStatus.CONFIRMED, end__gt=now, flagged_at__isnull=True
+            machine=machine,
+            kind=BookingKind.BOOKING,
+            status=BookingStatus.CONFIRMED,
+            end__gt=now,
+            flagged_at__isnull=True,
         ).select_related("machine", "member", "lab")
     )
     Booking.objects.filter(pk__in=[b.pk for b in flagged]).update(

@@ -7,10 +7,17 @@ from django.core import mail
 from django.utils import timezone
 
 from fabdesk.booking.block_services import block_create
+from fabdesk.booking.lifecycle import (
+    booking_check_in,
+    bookings_mark_no_shows,
+    bookings_send_reminders,
+)
 from fabdesk.booking.models import Booking, BookingKind, BookingStatus
 from fabdesk.booking.services import booking_cancel, booking_create
 from fabdesk.core.errors import Conflict, Forbidden, Invalid, NotFound
 from fabdesk.core.models import AuditEntry
+from fabdesk.equipment.models import MachineStatus
+from fabdesk.equipment.services import machine_set_status
 from fabdesk.equipment.tests.factories import MachineFactory, SpaceFactory
 from fabdesk.members.tests.factories import UserFactory
 from fabdesk.notifications.models import Notification
@@ -124,3 +131,19 @@ def test_a_block_under_way_may_have_started(staff, machine):
     made = block_create(actor=staff, machine=machine, start=now - hour, end=now + hour,
                         note="Jammed: waiting for a part")  # fmt: skip
     assert made.start < now < made.end
+
+
+def test_blocks_have_no_life_of_their_own(staff, machine, lab):
+    """Never checked in, reminded, counted as no-shows, nor flagged when the machine breaks."""
+    made = block(staff, lab, 1, 0, 23, machine=machine)  # then stretched over today
+    Booking.objects.filter(pk=made.pk).update(start=at(lab, -1, 10), end=at(lab, 2, 10),
+                                              blocked_until=at(lab, 2, 10))  # fmt: skip
+    late = at(lab, 1, 12)
+    refused(Invalid, "is_block", booking_check_in, actor=staff, booking=made, at=at(lab, 1, 9))
+    assert bookings_mark_no_shows(now=late) == []
+    assert bookings_send_reminders(now=at(lab, -2, 10)) == []
+    machine_set_status(actor=staff, machine=machine, status=MachineStatus.OUT_OF_ORDER,
+                       reason="Broken")  # fmt: skip
+    made.refresh_from_db()
+    assert made.status == BookingStatus.CONFIRMED and made.flagged_at is None
+    assert made.reminded_at is None

@@ -5,12 +5,20 @@ import datetime as dt
 
 import pytest
 
-from fabdesk.booking.models import Booking, BookingRule
+from fabdesk.booking.lifecycle import (
+    booking_check_in,
+    booking_close,
+    bookings_mark_no_shows,
+    bookings_send_reminders,
+)
+from fabdesk.booking.models import Booking, BookingRule, BookingStatus
 from fabdesk.booking.selectors import space_availability
 from fabdesk.booking.services import booking_cancel, booking_create
 from fabdesk.core.errors import Conflict, Forbidden, Invalid, NotFound
+from fabdesk.equipment.models import UsageEntry
 from fabdesk.equipment.tests.factories import SpaceFactory
 from fabdesk.members.models import User
+from fabdesk.training.models import Certification
 from fabdesk.training.tests.factories import TrainingFactory
 
 from .conftest import at
@@ -176,3 +184,21 @@ def test_staff_lift_a_space_s_limits_with_a_reason_never_its_capacity(member, st
                   override_reason="Evening meet-up")  # fmt: skip
     assert lifted.override_reason == "Evening meet-up"
     assert dt.timedelta(hours=2) == lifted.end - lifted.start
+
+
+def test_a_space_booking_is_checked_in_and_closed_counting_nothing(member, room, lab):
+    booking = Booking.objects.create(lab=lab, space=room, member=member, people=2,
+                                     start=at(lab, 0, 10), end=at(lab, 0, 12),
+                                     blocked_until=at(lab, 0, 12))  # fmt: skip
+    booking_check_in(actor=member, booking=booking, at=at(lab, 0, 10))
+    closed = booking_close(actor=member, booking=booking, at=at(lab, 0, 11))
+    assert closed.status == BookingStatus.COMPLETED and closed.closed_at == at(lab, 0, 11)
+    assert not UsageEntry.objects.exists() and not Certification.objects.exists()
+
+
+def test_space_bookings_are_reminded_and_counted_as_no_shows(member, room, lab):
+    BookingRule.objects.create(lab=lab, space=room, reminder_hours=24, no_show_after_minutes=15)
+    booking = Booking.objects.create(lab=lab, space=room, member=member, start=at(lab, 1, 10),
+                                     end=at(lab, 1, 12), blocked_until=at(lab, 1, 12))  # fmt: skip
+    assert bookings_send_reminders(now=at(lab, 0, 11)) == [booking]
+    assert bookings_mark_no_shows(now=at(lab, 1, 10, 20)) == [booking]
