@@ -10,7 +10,9 @@ class BookingConfig(AppConfig):
     def ready(self) -> None:
         from .lifecycle_ready import connect_lifecycle
         from .panels import register_booking_panels
+        from .sections import register_booking_sections
 
         register_booking_panels()
+        register_booking_sections()
 
         connect_lifecycle()

@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from .forms import CatalogueFilterForm, StatusForm, UsageForm
 from .permissions import can_manage_equipment, machine_get, space_get
-from .sections import sections_for
+from .sections import sections_for, space_sections_for
 from .selectors import machine_list as select_machines
 from .selectors import space_list as select_spaces
 from .timeline import machine_timeline
@@ -67,8 +67,10 @@ def space_list(request):
 def space_detail(request, space_id: int):
     space = space_get(lab=request.lab, space_id=space_id)
     machines = select_machines(lab=request.lab, space_id=space.pk)
-    return render(
-        request,
-        "equipment/space_detail.html",
-        {"space": space, "machines": machines, "is_staff": can_manage_equipment(request.user)},
-    )
+    context = {
+        "space": space,
+        "machines": machines,
+        "sections": space_sections_for(request, space),
+        "is_staff": can_manage_equipment(request.user),
+    }
+    return render(request, "equipment/space_detail.html", context)

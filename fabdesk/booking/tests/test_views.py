@@ -192,7 +192,7 @@ def test_week_page_queries_do_not_grow_with_history(client, member, machine, lab
     )  # fmt: skip
     book(member, machine, at(lab, 1, 10), at(lab, 1, 11))
     client.force_login(member)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(12):
         response = client.get(week_url(machine, at(lab, 1, 10)))
     assert response.status_code == 200
 
