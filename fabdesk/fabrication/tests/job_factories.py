@@ -1,0 +1,85 @@
+"""What print-job tests are built from: a printer, a material with colours, a profile, and
+uploaded files already analysed and quoted (their analysis and quote as the engine stores
+them), so that job tests do not depend on the slicer."""
+
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+
+from fabdesk.equipment.models import MachineCategory
+from fabdesk.equipment.tests.factories import MachineCategoryFactory, MachineFactory
+from fabdesk.fabrication.models import Material, MaterialColour, PrintFile, PrintProfile
+
+FACET = "facet normal 0 0 1\nouter loop\nvertex {}\nvertex {}\nvertex {}\nendloop\nendfacet\n"
+SQUARE_STL = (
+    "solid square\n"
+    + FACET.format("0 0 0", "10 0 0", "10 10 0")
+    + FACET.format("0 0 0", "10 10 0", "0 10 0")
+    + "endsolid square\n"
+).encode()
+
+
+def make_printer(lab, name="Prusa MK4", **kwargs):
+    category = MachineCategoryFactory(
+        lab=lab, name="3D printers", kind=MachineCategory.Kind.FDM_PRINTER
+    )
+    return MachineFactory(
+        lab=lab,
+        name=name,
+        category=category,
+        brand="Prusa",
+        model_name="MK4",
+        size_x_mm=250,
+        size_y_mm=210,
+        size_z_mm=220,
+        **kwargs,
+    )
+
+
+def make_material(lab, code="PLA", name="PLA"):
+    material = Material.objects.create(
+        lab=lab, code=code, name=name, density_g_cm3=Decimal("1.24"), price_per_kg=Decimal("25")
+    )
+    MaterialColour.objects.create(material=material, name="Black", hex_code="#111111")
+    MaterialColour.objects.create(material=material, name="Orange", hex_code="#ff8800")
+    MaterialColour.objects.create(
+        material=material, name="Gold", hex_code="#d4af37", in_stock=False
+    )
+    return material
+
+
+def make_profile(lab, printer=None):
+    return PrintProfile.objects.create(
+        lab=lab, name="0.20 mm standard", printer=printer, is_default=printer is None
+    )
+
+
+def make_file(lab, *, uploaded_by=None, price="12.50", quantity=1, name="bracket.stl"):
+    print_file = PrintFile(
+        lab=lab,
+        uploaded_by=uploaded_by,
+        original_name=name,
+        file_format="stl",
+        quantity=quantity,
+        analysis={
+            "format": "stl",
+            "triangles": 12,
+            "bodies": 1,
+            "watertight": True,
+            "volume_mm3": 1000.0,
+            "area_mm2": 600.0,
+            "bbox_mm": [10.0, 10.0, 10.0],
+            "fits": True,
+            "warnings": [],
+        },
+        quote={
+            "filament_mm3": 450.0,
+            "filament_g": 1.34,
+            "print_time_s": 900,
+            "price": price,
+            "method": "estimate",
+        },
+    )
+    print_file.file.save(name, ContentFile(SQUARE_STL), save=False)
+    print_file.save()
+    return print_file
