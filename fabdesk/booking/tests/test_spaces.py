@@ -202,3 +202,15 @@ def test_space_bookings_are_reminded_and_counted_as_no_shows(member, room, lab):
                                      end=at(lab, 1, 12), blocked_until=at(lab, 1, 12))  # fmt: skip
     assert bookings_send_reminders(now=at(lab, 0, 11)) == [booking]
     assert bookings_mark_no_shows(now=at(lab, 1, 10, 20)) == [booking]
+
+
+def test_a_space_booking_costs_the_same_few_queries_whatever_the_history(
+    member, other_member, room, lab, django_assert_max_num_queries
+):
+    for days in range(-30, 0):  # a month of past bookings, and some today
+        Booking.objects.create(lab=lab, space=room, member=other_member, start=at(lab, days, 10),
+                               end=at(lab, days, 11), blocked_until=at(lab, days, 11))  # fmt: skip
+    book(other_member, room, at(lab, 1, 9), at(lab, 1, 12), people=2)
+    # lock, rule, opening hours (3), bookings met, insert, and the savepoint around it all
+    with django_assert_max_num_queries(9):
+        book(member, room, at(lab, 1, 10), at(lab, 1, 11))
