@@ -32,21 +32,29 @@ class LabMiddleware:
             timezone.deactivate()
 
 
+def upload_limit(path: str) -> int:
+    """The largest request body accepted at `path`, in bytes: FABDESK_MAX_MODEL_UPLOAD_MB
+    where 3D models are uploaded (the print service), FABDESK_MAX_UPLOAD_MB elsewhere."""
+    from django.conf import settings
+
+    if path.startswith(settings.FABDESK_MODEL_UPLOAD_PATHS):
+        return max(settings.FABDESK_MAX_MODEL_UPLOAD_BYTES, settings.FABDESK_MAX_UPLOAD_BYTES)
+    return settings.FABDESK_MAX_UPLOAD_BYTES
+
+
 class RequestSizeLimitMiddleware:
-    """Refuses request bodies larger than FABDESK_MAX_UPLOAD_MB with a 413 and a message,
-    before anything reads them (Django's own limit leaves file uploads out)."""
+    """Refuses request bodies larger than the path's limit (`upload_limit`) with a 413 and a
+    message, before anything reads them (Django's own limit leaves file uploads out)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > settings.FABDESK_MAX_UPLOAD_BYTES:
+        if length > upload_limit(request.path):
             from .views import request_too_large
 
             return request_too_large(request)

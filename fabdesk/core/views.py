@@ -81,10 +81,11 @@ def page_not_found(request, exception=None):
 
 def request_too_large(request):
     """413: the upload is larger than the lab accepts. JSON for the API, a page otherwise."""
-    from django.conf import settings
     from django.template.defaultfilters import filesizeformat
 
-    limit = filesizeformat(settings.FABDESK_MAX_UPLOAD_BYTES)
+    from .middleware import upload_limit
+
+    limit = filesizeformat(upload_limit(request.path))
     message = _("What you sent is too large: the limit is %(size)s.") % {"size": limit}
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message, "code": "too_large"}, status=413)

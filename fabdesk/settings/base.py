@@ -178,7 +178,15 @@ STORAGES = {
 # Largest upload accepted (logos, CSV imports); larger requests are refused with a message.
 FABDESK_MAX_UPLOAD_BYTES = env_int("FABDESK_MAX_UPLOAD_MB", 10) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = FABDESK_MAX_UPLOAD_BYTES
+# 3D models for the print service are larger: their own limit, on their upload paths only
+# (each lab may accept less in its print settings).
+FABDESK_MAX_MODEL_UPLOAD_BYTES = env_int("FABDESK_MAX_MODEL_UPLOAD_MB", 100) * 1024 * 1024
+FABDESK_MODEL_UPLOAD_PATHS = ("/prints/", "/api/v1/quotes", "/api/v1/print-jobs")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# --- Print service: the slicer behind exact quotes (Debian package prusa-slicer) -------------
+FABDESK_SLICER_PATH = env_str("FABDESK_SLICER_PATH", "prusa-slicer")
+FABDESK_SLICER_TIMEOUT = env_int("FABDESK_SLICER_TIMEOUT", 120)  # seconds per file
 
 # --- Mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("FABDESK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -25,3 +25,15 @@ def test_oversized_api_body_gets_json_413(client):
     assert response.status_code == 413
     assert response.json()["code"] == "too_large"
     assert "the limit is 2.0\xa0MB" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+@override_settings(FABDESK_MAX_UPLOAD_BYTES=1024, FABDESK_MAX_MODEL_UPLOAD_BYTES=4096)
+def test_model_upload_paths_have_their_own_larger_limit(client):
+    # 2 KB is over the general limit but under the 3D-model limit: it reaches the view.
+    assert client.post("/members/", data={"x": "y" * 2048}).status_code == 413
+    answer = client.post("/api/v1/quotes", data={"x": "y" * 2048})
+    assert answer.status_code != 413
+    too_big = client.post("/api/v1/quotes", data={"x": "y" * 5000})
+    assert too_big.status_code == 413
+    assert "the limit is 4.0\xa0KB" in too_big.json()["detail"]
