@@ -151,7 +151,17 @@
     grid.addEventListener("htmx:afterRequest", (event) => { if (event.detail.successful) focusForm(); });
   }
 
+  // On a phone the week shows one day a screen: start on today's.
+  function showToday(grid) {
+    const scroller = grid.parentElement;
+    const today = grid.querySelector(".week-today");
+    if (today && scroller.scrollWidth > scroller.clientWidth) scroller.scrollLeft = today.offsetLeft;
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
-    document.querySelectorAll("[data-week-grid]").forEach(enhance);
+    document.querySelectorAll("[data-week-grid]").forEach((grid) => {
+      enhance(grid);
+      showToday(grid);
+    });
   });
 })();
