@@ -1,5 +1,7 @@
 """Availability, checked against random opening hours and random bookings (hypothesis): the
-free intervals it gives are exactly bookable, and nothing busy is ever bookable."""
+free intervals it gives are exactly bookable, and nothing busy is ever bookable. Random
+sequences of booking, cancelling and moving never overlap on a machine nor overfill a
+space."""
 
 import datetime as dt
 import itertools
@@ -9,9 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fabdesk.booking.models import Booking, BookingRule
-from fabdesk.booking.selectors import availability
-from fabdesk.booking.services import booking_create
-from fabdesk.core.errors import Conflict
+from fabdesk.booking.selectors import active_bookings, availability, occupancy
+from fabdesk.booking.services import booking_cancel, booking_create, booking_move
+from fabdesk.core.errors import Conflict, DomainError
+from fabdesk.equipment.models import Space
 from fabdesk.schedule.models import WeeklyRange
 from fabdesk.schedule.selectors import opening_ranges
 
@@ -156,3 +159,83 @@ def test_no_busy_instant_can_be_booked_even_by_staff(lab, machine, member, staff
         )  # fmt: skip
     assert caught.value.code == "slot_taken"
     assert Booking.objects.count() == len(rows)
+
+
+# Random sequences of book / cancel / move -----------------------------------------------------
+
+OPEN_FROM = 8 * 60 // STEP  # the open_lab fixture opens at 8:00 (and closes at 20:00)
+
+
+@st.composite
+def operations(draw):
+    """A buffer (in steps) and 3 to 16 steps, each a booking (who, start slot, length,
+    people), a cancellation or a move (of the n-th booking made so far, to a new start and
+    length, by its member or by staff). Times fall between 8:00 and 14:00, so they collide."""
+    start = st.integers(OPEN_FROM, OPEN_FROM + 16)
+    length = st.integers(1, 8)
+    book = st.tuples(st.just("book"), st.integers(0, 2), start, length, st.integers(1, 3))
+    step = st.one_of(
+        book,
+        book,
+        st.tuples(st.just("cancel"), st.integers(0, 20)),
+        st.tuples(st.just("move"), st.integers(0, 20), start, length, st.booleans()),
+    )
+    return draw(st.integers(0, 2)), draw(st.lists(step, min_size=3, max_size=16))
+
+
+def _run(plan, *, people_of, resource, people: list, staff, day) -> None:
+    buffer, steps = plan
+    BookingRule.objects.filter(lab=staff.lab).delete()
+    BookingRule.objects.create(
+        lab=staff.lab, slot_minutes=STEP, min_minutes=STEP, max_minutes=12 * 60,
+        buffer_minutes=buffer * STEP, requires_certification=False,
+    )  # fmt: skip
+    Booking.objects.all().delete()
+    made: list[Booking] = []
+    for step in steps:
+        try:
+            if step[0] == "book":
+                _, who, start, length, wanted = step
+                member = people[who]
+                made.append(booking_create(
+                    actor=member, member=member, **resource, people=people_of(wanted),
+                    start=_moment(day, start), end=_moment(day, start + length),
+                ))  # fmt: skip
+            elif made and step[0] == "cancel":
+                booking_cancel(actor=staff, booking=made[step[1] % len(made)])
+            elif made:
+                _, pick, start, length, by_staff = step
+                booking = made[pick % len(made)]
+                booking_move(
+                    actor=staff if by_staff else booking.member, booking=booking,
+                    start=_moment(day, start), end=_moment(day, start + length),
+                )  # fmt: skip
+        except DomainError:
+            pass  # a refusal changes nothing; what was stored is checked below
+
+
+@PROPERTY
+@given(plan=operations())
+def test_no_sequence_of_book_cancel_move_overlaps_on_a_machine(
+    open_lab, machine, member, other_member, staff, day, plan
+):
+    _run(plan, people_of=lambda wanted: 1, resource={"machine": machine},
+         people=[member, other_member, staff], staff=staff, day=day)  # fmt: skip
+    held = list(active_bookings().filter(machine=machine).order_by("start"))
+    for before, after in itertools.pairwise(held):
+        assert before.blocked_until <= after.start, (before, after)
+
+
+@PROPERTY
+@given(plan=operations())
+def test_no_sequence_of_book_cancel_move_overfills_a_space(
+    open_lab, member, other_member, staff, day, plan
+):
+    room = Space.objects.get_or_create(
+        lab=open_lab, slug="meeting-room", defaults={"name": "Meeting room", "capacity": 3,
+                                                "bookable": True},
+    )[0]  # fmt: skip
+    _run(plan, people_of=lambda wanted: wanted, resource={"space": room},
+         people=[member, other_member, staff], staff=staff, day=day)  # fmt: skip
+    rows = active_bookings().filter(space=room).values_list("start", "blocked_until", "people")
+    assert all(people <= 3 for _start, _end, people in occupancy(rows))
