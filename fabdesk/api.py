@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from fabdesk.booking.api import router as booking_router
 from fabdesk.core.errors import DomainError, Forbidden, Invalid, NotFound
 from fabdesk.equipment.api import machines_router, spaces_router
+from fabdesk.events.api import router as events_router
 from fabdesk.fabrication.api import router as fabrication_router
 from fabdesk.incidents.api import router as incidents_router
 from fabdesk.members.api import me_router, members_router
@@ -47,6 +48,7 @@ api.add_router("", incidents_router, tags=["incidents"])
 api.add_router("", training_router, tags=["trainings"])
 api.add_router("", booking_router, tags=["bookings"])
 api.add_router("", fabrication_router, tags=["prints"])
+api.add_router("", events_router, tags=["events"])
 
 
 def error_response(request, status: int, detail, code: str, **extra):

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "fabdesk.schedule",
     "fabdesk.booking",
     "fabdesk.fabrication",
+    "fabdesk.events",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
