@@ -28,6 +28,7 @@ from fabdesk.members.models import User
 
 from .job_notify import SUBMIT_ACTION, send_confirmation, tell_requester, tell_staff_new_job
 from .job_permissions import can_handle_prints, can_view_job, secret_matches
+from .job_pricing import job_quote
 from .job_selectors import PRINTER_KINDS, profile_for
 from .models import JobStatus, Material, MaterialColour, PrintFile, PrintJob, PrintSettings
 
@@ -146,21 +147,6 @@ def _audit(actor, job: PrintJob, step: str, changes: dict, reason: str = "") -> 
 
 
 # --- submitting -----------------------------------------------------------------------------
-
-
-def files_quote_total(files: list[PrintFile]) -> Decimal | None:
-    """What the quotes of these files add up to, or None when one has no price (the lab has
-    no print settings, or a file could not be quoted)."""
-    total = Decimal("0")
-    for print_file in files:
-        price = (print_file.quote or {}).get("price")
-        if price is None:
-            return None
-        try:
-            total += Decimal(str(price))
-        except InvalidOperation:
-            return None
-    return money_round(total)
 
 
 def _check_requester(*, lab: Lab, requester, contact_name: str, contact_email: str):
@@ -329,7 +315,7 @@ def print_job_submit(
         profile=profile,
         printer=printer,
         notes=notes,
-        quoted_price=files_quote_total(files),
+        quoted_price=job_quote(lab=lab, files=files, material=material, member=requester).total,
     )
     _insert_with_reference(job)
     PrintFile.objects.filter(pk__in=[f.pk for f in files]).update(job=job)

@@ -5,7 +5,7 @@ import pytest
 from fabdesk.members.roles import Role
 from fabdesk.members.tests.factories import UserFactory
 
-from .job_factories import make_material, make_printer, make_profile
+from .job_factories import make_material, make_print_settings, make_printer, make_profile
 
 
 @pytest.fixture
@@ -26,3 +26,8 @@ def profile(lab):
 @pytest.fixture
 def other_lab_staff(db):
     return UserFactory(email="staff@other-lab.test", with_role=Role.STAFF)
+
+
+@pytest.fixture
+def print_settings(lab):
+    return make_print_settings(lab)

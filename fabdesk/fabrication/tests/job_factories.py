@@ -8,7 +8,13 @@ from django.core.files.base import ContentFile
 
 from fabdesk.equipment.models import MachineCategory
 from fabdesk.equipment.tests.factories import MachineCategoryFactory, MachineFactory
-from fabdesk.fabrication.models import Material, MaterialColour, PrintFile, PrintProfile
+from fabdesk.fabrication.models import (
+    Material,
+    MaterialColour,
+    PrintFile,
+    PrintProfile,
+    PrintSettings,
+)
 
 FACET = "facet normal 0 0 1\nouter loop\nvertex {}\nvertex {}\nvertex {}\nendloop\nendfacet\n"
 SQUARE_STL = (
@@ -54,7 +60,19 @@ def make_profile(lab, printer=None):
     )
 
 
-def make_file(lab, *, uploaded_by=None, price="12.50", quantity=1, name="bracket.stl"):
+def make_print_settings(lab):
+    """Machine time 10.00 an hour, 2.50 handling fee per job, at least 5.00."""
+    return PrintSettings.objects.create(
+        lab=lab,
+        hourly_rate=Decimal("10.00"),
+        handling_fee=Decimal("2.50"),
+        minimum_price=Decimal("5.00"),
+    )
+
+
+def make_file(lab, *, uploaded_by=None, quantity=1, name="bracket.stl", figures=True):
+    """A quoted file: one copy is 10 g of PLA (0.25 at 25/kg) and one hour (10.00), so a job
+    of one copy costs 12.75 with the fee."""
     print_file = PrintFile(
         lab=lab,
         uploaded_by=uploaded_by,
@@ -73,12 +91,14 @@ def make_file(lab, *, uploaded_by=None, price="12.50", quantity=1, name="bracket
             "warnings": [],
         },
         quote={
-            "filament_mm3": 450.0,
-            "filament_g": 1.34,
-            "print_time_s": 900,
-            "price": price,
+            "filament_mm3": 8064.52,
+            "filament_g": 10.0,
+            "print_time_s": 3600,
             "method": "estimate",
-        },
+            "quantity": quantity,
+        }
+        if figures
+        else {},
     )
     print_file.file.save(name, ContentFile(SQUARE_STL), save=False)
     print_file.save()

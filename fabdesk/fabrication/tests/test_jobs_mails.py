@@ -1,6 +1,6 @@
 """The requester's mails are written in their language: a member's saved language, the one
 a visitor used when submitting. (Prices show it even before the French catalog has these
-sentences: "12,50 €" in French, "€12.50" in English.)"""
+sentences: "12,75 €" in French, "€12.75" in English.)"""
 
 from decimal import Decimal
 
@@ -12,12 +12,11 @@ from fabdesk.members.models import User
 
 from .job_factories import make_file
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("print_settings")]
+PRICES = [("fr", "12,75\N{NO-BREAK SPACE}€"), ("en", "€12.75")]
 
 
-@pytest.mark.parametrize(
-    ("language", "price"), [("fr", "12,50\N{NO-BREAK SPACE}€"), ("en", "€12.50")]
-)
+@pytest.mark.parametrize(("language", "price"), PRICES)
 def test_a_member_is_told_in_their_language(
     lab, member, staff, material, profile, language, price, django_capture_on_commit_callbacks
 ):
@@ -35,9 +34,7 @@ def test_a_member_is_told_in_their_language(
     assert f"/prints/jobs/{job.pk}/" in sent.body
 
 
-@pytest.mark.parametrize(
-    ("language", "price"), [("fr", "12,50\N{NO-BREAK SPACE}€"), ("en", "€12.50")]
-)
+@pytest.mark.parametrize(("language", "price"), PRICES)
 def test_a_visitor_is_told_in_the_language_they_submitted_in(
     lab, staff, material, profile, language, price, django_capture_on_commit_callbacks
 ):
@@ -56,7 +53,7 @@ def test_a_visitor_is_told_in_the_language_they_submitted_in(
     js.print_job_confirm_email(token=js.confirmation_token(job))
     job.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        js.print_job_approve(actor=staff, job=job, price=Decimal("12.5"))
+        js.print_job_approve(actor=staff, job=job, price=Decimal("12.75"))
         job.refresh_from_db()
         js.print_job_reject(actor=staff, job=job, reason="Out of filament")
     rejected = mail.outbox[-1]

@@ -20,7 +20,7 @@ from fabdesk.notifications.models import Notification
 
 from .job_factories import make_file, make_material, make_printer, make_profile
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("print_settings")]
 S = JobStatus
 
 
@@ -46,7 +46,7 @@ def job_in(status, *, lab, member, material, printer=None):
     PrintJob.objects.filter(pk=job.pk).update(
         status=status,
         printer=printer,
-        approved_price=Decimal("12.50") if status != S.SUBMITTED else None,
+        approved_price=Decimal("12.75") if status != S.SUBMITTED else None,
     )
     job.refresh_from_db()
     return job
@@ -59,8 +59,8 @@ def test_a_member_submits_and_staff_are_told(
     lab, member, staff, material, profile, django_capture_on_commit_callbacks
 ):
     files = [
-        make_file(lab, uploaded_by=member, price="12.50"),
-        make_file(lab, uploaded_by=member, price="7.25", quantity=3, name="gear.stl"),
+        make_file(lab, uploaded_by=member),
+        make_file(lab, uploaded_by=member, quantity=3, name="gear.stl"),
     ]
     colour = material.colours.get(name="Orange")
     with django_capture_on_commit_callbacks(execute=True):
@@ -68,7 +68,7 @@ def test_a_member_submits_and_staff_are_told(
     year = timezone.localtime().year
     assert job.reference == f"P-{year}-0001"
     assert job.status == S.SUBMITTED
-    assert job.quoted_price == Decimal("19.75")
+    assert job.quoted_price == Decimal("43.50")  # 10.25 + 3 copies of 10.25 + 2.50
     assert job.approved_price is None
     assert job.notes == "Matte please"
     assert job.profile == profile
@@ -175,7 +175,7 @@ def test_a_visitor_gives_a_name_and_an_address(lab, material, profile, params, c
 
 
 def test_a_lab_printing_for_members_only_refuses_visitors(lab, material, profile):
-    PrintSettings.objects.create(lab=lab, accepts_visitors=False)
+    PrintSettings.objects.filter(lab=lab).update(accepts_visitors=False)
     with pytest.raises(Forbidden) as refused:
         visitor_submit(lab, material)
     assert refused.value.code == "members_only"
@@ -311,14 +311,14 @@ def test_approving_keeps_the_quote_or_sets_the_price_and_printer(
         job = js.print_job_approve(
             actor=staff, job=job, price="9.999", printer=printer, message="Supports added"
         )
-    assert job.approved_price == Decimal("10.00") and job.quoted_price == Decimal("12.50")
+    assert job.approved_price == Decimal("10.00") and job.quoted_price == Decimal("12.75")
     assert job.printer == printer and job.staff_message == "Supports added"
     assert "Supports added" in mail.outbox[0].body and printer.name in mail.outbox[0].body
     entry = AuditEntry.objects.get(action="print_job.approved")
     assert entry.changes["approved_price"] == "10.00" and entry.actor == staff
 
     job2 = submit(lab, member, material)
-    assert js.print_job_approve(actor=staff, job=job2).approved_price == Decimal("12.50")
+    assert js.print_job_approve(actor=staff, job=job2).approved_price == Decimal("12.75")
 
 
 @pytest.mark.parametrize("price", ["-1", "abc", "NaN", "Infinity", "10000000"])
@@ -332,7 +332,7 @@ def test_a_bad_price_is_refused(lab, member, staff, material, profile, price):
 
 
 def test_a_job_without_a_quote_needs_a_price(lab, member, staff, material, profile):
-    job = submit(lab, member, material, files=[make_file(lab, uploaded_by=member, price=None)])
+    job = submit(lab, member, material, files=[make_file(lab, uploaded_by=member, figures=False)])
     assert job.quoted_price is None
     with pytest.raises(Invalid) as refused:
         js.print_job_approve(actor=staff, job=job)
