@@ -1,5 +1,6 @@
 """The demo lab's bookings: rules, past and upcoming bookings within the opening hours, for
-certified members, never overlapping; a second run adds nothing."""
+certified members, never overlapping on a machine nor overfilling the meeting room; one
+maintenance block; a second run adds nothing."""
 
 import datetime as dt
 from io import StringIO
@@ -8,8 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from fabdesk.booking.models import Booking, BookingRule, BookingStatus
+from fabdesk.booking.models import Booking, BookingKind, BookingRule, BookingStatus
 from fabdesk.booking.rules import rule_for
+from fabdesk.booking.selectors import occupancy
 from fabdesk.core.models import Lab
 from fabdesk.equipment.models import MachineCategory
 from fabdesk.schedule.selectors import is_open_between
@@ -26,18 +28,28 @@ def test_demo_books_the_lab_within_its_rules_and_opening_hours():
     printer = BookingRule.objects.get(lab=lab, category__kind=MachineCategory.Kind.FDM_PRINTER)
     assert (printer.slot_minutes, printer.max_minutes) == (30, 240)
 
-    bookings = Booking.objects.filter(lab=lab).select_related("machine", "member")
+    block = Booking.objects.get(lab=lab, kind=BookingKind.BLOCK)
+    assert block.note == "Maintenance : changement de buse" and block.machine is not None
+    room = BookingRule.objects.get(lab=lab, space__slug="salle-de-reunion").space
+    in_room = Booking.objects.filter(space=room).exclude(status=BookingStatus.CANCELLED)
+    assert in_room.filter(people__gt=1).count() >= 3
+    assert all(n <= room.capacity for *_, n in
+               occupancy(in_room.values_list("start", "blocked_until", "people")))  # fmt: skip
+
+    bookings = Booking.objects.filter(lab=lab, kind=BookingKind.BOOKING).select_related(
+        "machine", "space", "member"
+    )
     now = timezone.now()
     past, upcoming = bookings.filter(start__lt=now), bookings.filter(start__gte=now)
     assert past.count() >= 10 and upcoming.count() >= 5
     assert past.filter(status=BookingStatus.NO_SHOW).exists()
     assert past.filter(status=BookingStatus.COMPLETED).exists()
     assert not upcoming.exclude(status=BookingStatus.CONFIRMED).exists()
-    active = list(bookings.exclude(status=BookingStatus.CANCELLED))
+    active = list(Booking.objects.filter(lab=lab, space=None).exclude(status="cancelled"))
     for booking in bookings:
         assert is_open_between(lab=lab, start=booking.start, end=booking.end), booking
         assert booking.end - booking.start <= dt.timedelta(
-            minutes=rule_for(booking.machine).max_minutes
+            minutes=rule_for(booking.resource).max_minutes
         )
     for booking in active:
         assert not any(
