@@ -75,7 +75,7 @@ def member_feed(*, member, bookings: Iterable[Booking]) -> HttpResponse:
     """The member's own bookings, cancelled ones marked `STATUS:CANCELLED`."""
     calendar = _calendar(name=_("My bookings at %(lab)s") % {"lab": member.lab.name})
     for booking in bookings:
-        machine = booking.machine
+        machine = booking.resource  # a machine, or a space
         cancelled = booking.status == BookingStatus.CANCELLED
         summary = _("Booking: %(machine)s") % {"machine": machine.name}
         if cancelled:
@@ -84,10 +84,8 @@ def member_feed(*, member, bookings: Iterable[Booking]) -> HttpResponse:
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
         event.add("class", "PRIVATE")
-        if machine.space_id:
-            event.add("location", f"{machine.space.name}, {booking.lab.name}")
-        else:
-            event.add("location", booking.lab.name)
+        room = booking.space if booking.space_id else machine.space
+        event.add("location", f"{room.name}, {booking.lab.name}" if room else booking.lab.name)
         event.add(
             "description",
             _("Status: %(status)s") % {"status": booking.get_status_display()},

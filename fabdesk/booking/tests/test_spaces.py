@@ -4,7 +4,9 @@ over time (space_availability)."""
 import datetime as dt
 
 import pytest
+from icalendar import Calendar
 
+from fabdesk.booking.feed_services import feed_token_create
 from fabdesk.booking.lifecycle import (
     booking_check_in,
     booking_close,
@@ -214,3 +216,13 @@ def test_a_space_booking_costs_the_same_few_queries_whatever_the_history(
     # lock, rule, opening hours (3), bookings met, insert, and the savepoint around it all
     with django_assert_max_num_queries(9):
         book(member, room, at(lab, 1, 10), at(lab, 1, 11))
+
+
+def test_a_member_s_calendar_feed_lists_their_space_bookings(client, member, room, lab):
+    book(member, room, at(lab, 1, 10), at(lab, 1, 11), people=2)
+    secret = feed_token_create(user=member)
+    response = client.get(f"/bookings/feed/{secret}.ics")
+    assert response.status_code == 200
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == ["Booking: Salle de réunion"]
+    assert str(events[0]["location"]) == f"Salle de réunion, {lab.name}"
