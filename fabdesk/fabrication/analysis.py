@@ -23,6 +23,7 @@ from .mesh_geometry import (
     edge_counts,
     find_fit,
     merge_vertices,
+    sections,
     surfaces,
 )
 
@@ -217,17 +218,30 @@ def analyse_mesh(
     return analysis
 
 
+SECTIONS = 40  # heights at which the part is cut for the estimate
+
+
 def _geometry(vertices, faces, measured, fit: Fit | None) -> dict:
-    """The estimate's figures, for the part as it will be printed (laid as it fits)."""
-    laid, height = measured, float(np.ptp(vertices[:, 2]))
+    """The estimate's figures, for the part as it will be printed (laid as it fits): volume,
+    areas facing up, down and sideways, height, and its sections (area and outline length at
+    SECTIONS evenly spaced heights)."""
+    laid = measured
     if fit is not None and fit.fits and fit.orientation in ("side", "flat"):
-        laid, height = surfaces(vertices @ fit.rotation, faces), fit.size[2]
+        vertices = vertices @ fit.rotation
+        laid = surfaces(vertices, faces)
+    bottom, height = float(vertices[:, 2].min()), float(np.ptp(vertices[:, 2]))
+    levels = (np.arange(SECTIONS) + 0.5) / SECTIONS * height
+    areas, outlines = sections(vertices, faces, bottom + levels + 1e-7 * height)
     return {
         "solid_mm3": round(abs(measured.volume), 2),
         "up_mm2": round(laid.up, 2),
         "down_mm2": round(laid.down, 2),
         "side_mm2": round(laid.side, 2),
-        "height_mm": round(float(height), 2),
+        "height_mm": round(height, 2),
+        "sections": [
+            [round(float(z), 3), round(abs(float(a)), 2), round(float(o), 2)]
+            for z, a, o in zip(levels, areas, outlines, strict=True)
+        ],
     }
 
 

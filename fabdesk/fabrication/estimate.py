@@ -1,16 +1,22 @@
 """The instant estimate: filament and print time from the part's geometry and a print
-profile, modelled on what a slicer does, layer by layer, and calibrated against PrusaSlicer
+profile, modelled on what a slicer does layer by layer, and calibrated against PrusaSlicer
 (benchmarks/quote_accuracy.py; figures in benchmarks/README.md).
 
-- walls: the area the perimeters cover layer after layer (the side-facing area) * the number
-  of perimeters * the extrusion's spacing (its width less what the rounded sides of a layer
-  leave: w - h(1 - π/4), the slicer's own flow model);
-- top and bottom skins: the area facing up (down) * top (bottom) layers * layer height, less
-  the ring the perimeters already fill;
-- infill: the infill percentage of what remains inside;
-- the first layer's skirt;
-- time: each feature's extruded length at its speed, slowed by accelerations, plus per layer
-  a layer change, travels and the cooling's minimum layer time.
+The part comes cut at 40 heights (Analysis.geometry["sections"]: area and outline length).
+In each band of layers:
+- walls: `perimeters` loops along the outline, each as wide as the extrusion's spacing (its
+  width less what the rounded sides of a layer leave, w - h(1 - pi/4): the slicer's flow
+  model), never more than the section itself;
+- the rest inside is infill at the profile's percentage, or solid when it is smaller than
+  the slicer's 70 mm2 (solid_infill_below_area: thin parts print solid);
+- top and bottom skins: the area facing up (down) times top (bottom) layers times layer
+  height, less the ring the perimeters already fill;
+- plus the first layer's skirt.
+Time: each feature's extruded length at its speed (top skins at the perimeter speed, as
+slicer.py configures), the first layer at its own speed, plus per layer a layer change and
+travels (the travel speed barely shows in the slicer's times: the per-layer factor holds
+them), and the cooling's minimum layer time on small layers. Each term has a factor fitted
+by least squares against the slicer (Calibration).
 """
 
 import math
@@ -22,16 +28,24 @@ SKIRT_DISTANCE_MM = 6.0  # written to the slicer's config as well
 MIN_LAYER_TIME_S = 5.0  # the cooling's "slow down if layer print time is below"
 
 
+SOLID_BELOW_MM2 = 70.0  # PrusaSlicer's solid_infill_below_area
+
+
 @dataclass(frozen=True)
 class Calibration:
-    """Factors fitted against PrusaSlicer 2.x (benchmarks/quote_accuracy.py)."""
+    """Factors on each term, fitted against PrusaSlicer 2.5 (benchmarks/quote_accuracy.py
+    --fit): filament volumes, then seconds (travel and layer_s are seconds per layer)."""
 
-    infill: float = 1.0  # extruded infill volume / (interior * infill fraction)
-    skin: float = 1.0  # extruded solid volume / (skin area * layers * height)
     walls: float = 1.0
-    speed: float = 0.8  # mean speed reached / programmed speed (accelerations)
-    layer_overhead_s: float = 1.5  # layer change, retractions, travels between islands
-    travel_per_layer: float = 2.0  # travels per layer, in footprint diagonals
+    skins: float = 1.06
+    infill: float = 1.07
+    solid: float = 1.02
+    skirt: float = 1.0
+    perimeter_s: float = 1.02
+    infill_s: float = 1.24
+    first_layer_s: float = 1.1
+    layer_s: float = 1.03
+    cooling_s: float = 1.0
 
 
 CALIBRATION = Calibration()
@@ -99,6 +113,76 @@ def grams(volume_mm3: float, density_g_cm3: Decimal | float) -> float:
     return volume_mm3 / 1000 * float(density_g_cm3)
 
 
+def _bands(geometry: dict, height: float) -> list[tuple[float, float, float]]:
+    """(band height, area, outline) of each section; a single band from the side area when
+    the analysis has no sections."""
+    found = geometry.get("sections") or []
+    if found:
+        band = height / len(found)
+        return [(band, float(area), float(outline)) for _z, area, outline in found]
+    volume, side = float(geometry["solid_mm3"]), float(geometry["side_mm2"])
+    return [(height, volume / height, side / height)]
+
+
+def terms(*, geometry: dict, params: PrintParameters) -> dict[str, dict[str, float]]:
+    """The estimate's uncalibrated terms: volumes (mm3) and times (s, or layers)."""
+    p = params
+    h, h1 = p.layer_height, p.first_layer_height
+    height = max(float(geometry["height_mm"]), h1)
+    volume = max(float(geometry["solid_mm3"]), 0.0)
+    up, down = float(geometry["up_mm2"]), float(geometry["down_mm2"])
+    spacing = p.spacing(h)
+    layers = 1 + max(math.ceil((height - h1) / h - 1e-9), 0)
+
+    walls = sparse = solid = 0.0
+    cooling = 0.0
+    for band, area, outline in _bands(geometry, height):
+        ring = min(outline * p.perimeters * spacing, area)
+        inside = area - ring
+        walls += ring * band
+        if inside < SOLID_BELOW_MM2:
+            solid += inside * band
+        else:
+            sparse += inside * band
+        # Cooling: a layer printed faster than the minimum layer time waits for it.
+        layer_s = (ring / spacing) / p.perimeter_speed + (
+            inside * (1 if inside < SOLID_BELOW_MM2 else p.infill_percent / 100) / spacing
+        ) / p.infill_speed
+        cooling += max(MIN_LAYER_TIME_S - layer_s, 0) * band / h
+    outline_mean = float(geometry["side_mm2"]) / height
+    ring = outline_mean * p.perimeters * spacing
+    top = max(up - ring, 0) * p.top_layers * h
+    bottom = max(down - ring, 0) * p.bottom_layers * h
+    skins = min(top + bottom, sparse)
+    sparse -= skins
+    infill = sparse * p.infill_percent / 100
+    skirt = (4 * math.sqrt(max(down, 0)) + 2 * math.pi * SKIRT_DISTANCE_MM) * p.spacing(h1) * h1
+    scale = volume / max(walls + solid + sparse + skins, 1e-9) if volume else 1.0
+
+    def length(mm3: float, layer: float = h) -> float:
+        return mm3 / (layer * p.spacing(layer))
+
+    first = min(h1 / height, 1.0)  # the first layer's share of the walls and bottom
+    return {
+        "volume": {
+            "walls": walls * scale,
+            "skins": skins * scale,
+            "infill": infill * scale,
+            "solid": solid * scale,
+            "skirt": skirt,
+        },
+        "time": {
+            "perimeter_s": (length(walls * (1 - first)) + length(top)) / p.perimeter_speed,
+            "infill_s": (length(infill + solid + bottom * (1 - 1 / max(p.bottom_layers, 1))))
+            / p.infill_speed,
+            "first_layer_s": (length(walls * first + bottom / max(p.bottom_layers, 1) + skirt, h1))
+            / p.first_layer_speed,
+            "layer_s": float(layers),
+            "cooling_s": cooling,
+        },
+    }
+
+
 def estimate_print(
     *,
     geometry: dict,
@@ -106,51 +190,12 @@ def estimate_print(
     density_g_cm3: Decimal | float,
     calibration: Calibration = CALIBRATION,
 ) -> Estimate:
-    """Filament and time for one piece. `geometry` is Analysis.geometry: solid_mm3, up_mm2,
-    down_mm2, side_mm2, height_mm."""
-    p, c = params, calibration
-    h, h1 = p.layer_height, p.first_layer_height
-    height = max(float(geometry["height_mm"]), h1)
-    volume = max(float(geometry["solid_mm3"]), 0.0)
-    side, up, down = (float(geometry[key]) for key in ("side_mm2", "up_mm2", "down_mm2"))
-    layers = 1 + max(math.ceil((height - h1) / h - 1e-9), 0)
-    spacing = p.spacing(h)
-
-    # Walls: every layer, `perimeters` loops along the outline (side area / height long).
-    outline = side / height  # the mean outline's length
-    ring = min(outline * p.perimeters * spacing, max(up, down))  # area the loops cover
-    walls = min(side * p.perimeters * spacing * c.walls, volume)
-    # Skins: solid layers under the top surfaces and over the bottom ones.
-    skins = (max(up - ring, 0) * p.top_layers + max(down - ring, 0) * p.bottom_layers) * h
-    skins = min(skins * c.skin, max(volume - walls, 0))
-    inside = max(volume - walls - skins, 0)
-    infill = inside * p.infill_percent / 100 * c.infill
-    skirt = (outline_of_footprint(down) + 2 * math.pi * SKIRT_DISTANCE_MM) * p.spacing(h1) * h1
-    total = walls + skins + infill + skirt
-
-    # Time: each feature's length at its speed; the first layer at the first layer's speed.
-    def seconds(volume_mm3: float, speed: float, layer: float = h) -> float:
-        return volume_mm3 / (layer * p.spacing(layer)) / (speed * c.speed)
-
-    first_share = min(h1 / height, 1.0)
-    first_volume = (walls + skins + infill) * first_share
-    extruding = (
-        seconds(walls * (1 - first_share), p.perimeter_speed)
-        + seconds((skins + infill) * (1 - first_share), p.infill_speed)
-        + seconds(first_volume + skirt, p.first_layer_speed, h1)
-    )
-    diagonal = math.sqrt(2 * max(up, down, 1.0))
-    travel = layers * c.travel_per_layer * diagonal / p.travel_speed
-    per_layer = extruding / layers + c.layer_overhead_s
-    slow = layers * max(MIN_LAYER_TIME_S - per_layer, 0)  # cooling waits on small layers
-    time = extruding + travel + layers * c.layer_overhead_s + slow
+    """Filament and time for one piece. `geometry` is Analysis.geometry."""
+    found = terms(geometry=geometry, params=params)
+    volume = sum(getattr(calibration, key) * value for key, value in found["volume"].items())
+    time = sum(getattr(calibration, key) * value for key, value in found["time"].items())
     return Estimate(
-        filament_mm3=total,
-        filament_g=grams(total, density_g_cm3),
+        filament_mm3=volume,
+        filament_g=grams(volume, density_g_cm3),
         print_time_s=round(time),
     )
-
-
-def outline_of_footprint(area_mm2: float) -> float:
-    """The outline of a footprint of this area, taken as a square's."""
-    return 4 * math.sqrt(max(area_mm2, 0.0))

@@ -96,6 +96,42 @@ def surfaces(vertices, faces, chunk: int = 1 << 18) -> Surfaces:
     return Surfaces(volume, area, up, down, side)
 
 
+def sections(vertices, faces, levels, chunk: int = 1 << 18) -> tuple[np.ndarray, np.ndarray]:
+    """(area, outline length) of the part cut at each height in `levels`. Each triangle the
+    plane crosses gives a segment, oriented by the triangle's facing (the outline runs
+    anticlockwise round matter, seen from above), so the shoelace sum over the segments is
+    the section's area without chaining them into loops (holes count negative)."""
+    levels = np.asarray(levels, dtype=np.float64)
+    areas, outlines = np.zeros(len(levels)), np.zeros(len(levels))
+    for begin in range(0, len(faces), chunk):
+        tri = vertices[faces[begin : begin + chunk]]
+        z = tri[:, :, 2]
+        low, high = z.min(axis=1), z.max(axis=1)
+        normal = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
+        for index, level in enumerate(levels):
+            crossing = (low < level) & (high > level)
+            if not crossing.any():
+                continue
+            t, zs, n = tri[crossing], z[crossing] - level, normal[crossing]
+            points = []
+            for a, b in ((0, 1), (1, 2), (2, 0)):
+                cuts = (zs[:, a] < 0) != (zs[:, b] < 0)
+                share = zs[:, a] / np.where(cuts, zs[:, a] - zs[:, b], 1)
+                point = t[:, a, :2] + share[:, None] * (t[:, b, :2] - t[:, a, :2])
+                points.append((cuts, point))
+            # The two edges each triangle crosses: the first and the second crossing found.
+            first = np.where(points[0][0][:, None], points[0][1], points[1][1])
+            second = np.where(points[2][0][:, None], points[2][1], points[1][1])
+            direction = second - first
+            # Anticlockwise round matter: along the cross product of z and the normal.
+            flip = (direction[:, 0] * -n[:, 1] + direction[:, 1] * n[:, 0]) < 0
+            p = np.where(flip[:, None], second, first)
+            q = np.where(flip[:, None], first, second)
+            areas[index] += float((p[:, 0] * q[:, 1] - q[:, 0] * p[:, 1]).sum()) / 2
+            outlines[index] += float(np.hypot(*(q - p).T).sum())
+    return areas, outlines
+
+
 def edge_counts(faces: np.ndarray, vertex_count: int) -> tuple[bool, bool]:
     """(closed, consistently wound): every edge shared by exactly two triangles, and the two
     run it in opposite directions (so that the volume is right)."""

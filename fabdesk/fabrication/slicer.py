@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from .analysis import MAX_TRIANGLES, analyse_file
 from .estimate import MIN_LAYER_TIME_S, SKIRT_DISTANCE_MM, WIDTH_FACTOR, PrintParameters
 from .mesh_formats import STL_RECORD
+from .mesh_geometry import face_areas
 
 NO_PRINTER_BED = (1000.0, 1000.0, 1000.0)  # "any printer": the slicer never refuses a size
 
@@ -115,9 +116,12 @@ def slicer_config(
 
 
 def write_stl(path: Path, vertices: np.ndarray, faces: np.ndarray) -> None:
-    """A binary STL of the mesh (what the slicer reads)."""
+    """A binary STL of the mesh (what the slicer reads), with its facets' normals (the
+    slicer refuses some meshes whose normals are left empty)."""
     records = np.zeros(len(faces), dtype=STL_RECORD)
-    records["vertices"] = vertices[faces]
+    triangles = vertices[faces]
+    records["vertices"] = triangles
+    _areas, records["normal"] = face_areas(triangles)
     with path.open("wb") as out:
         out.write(b"Fabdesk".ljust(80, b" "))
         out.write(np.uint32(len(faces)).tobytes())
