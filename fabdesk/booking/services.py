@@ -122,7 +122,7 @@ def booking_create(
 def booking_get_for(*, viewer, booking_id: int) -> Booking:
     """A booking the viewer may see (their own; staff: any of their lab), or 404."""
     bookings = Booking.objects.select_related("machine", "space", "member", "lab").filter(
-        lab=viewer.lab
+        lab_id=viewer.lab_id
     )
     if not is_staff(viewer):
         bookings = bookings.filter(member=viewer)
