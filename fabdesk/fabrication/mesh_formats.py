@@ -69,9 +69,9 @@ def looks_like_text(head: bytes) -> bool:
 def not_a_mesh(expected: str, head: bytes) -> MeshError:
     kind = describe_content(head)
     if kind is None:
-        detail = _("This file is not a valid %(format)s model.") % {"format": expected}
+        detail = _("This is not a valid %(format)s file.") % {"format": expected}
     else:
-        detail = _("This file is not a %(format)s model: it is %(kind)s.") % {
+        detail = _("This is not a valid %(format)s file: it is %(kind)s.") % {
             "format": expected,
             "kind": kind,
         }

@@ -91,7 +91,7 @@ def print_file_create(
     kind = content_kind(head)
     if kind is not None and kind not in ACCEPTED_KINDS[file_format]:
         raise Invalid(
-            _("This file is not a %(format)s model: it is %(kind)s.")
+            _("This is not a valid %(format)s file: it is %(kind)s.")
             % {"format": file_format.upper(), "kind": describe_content(head)},
             code="not_a_mesh",
             field="file",
