@@ -8,12 +8,15 @@ from django.utils import timezone
 from fabdesk.core.timeutils import at_wall_clock, lab_today
 from fabdesk.members.permissions import is_staff
 
+from .lifecycle_actions import booking_actions
 from .selectors import booking_list
 
 SHOWN = 5
 
 
 def today_panel_context(request) -> dict | None:
+    """Today's bookings and blocks of every machine and space, grouped by what is booked,
+    each with the actions its status allows (check in, close, cancel)."""
     lab = getattr(request, "lab", None)
     if lab is None or not is_staff(request.user):
         return None
@@ -22,8 +25,11 @@ def today_panel_context(request) -> dict | None:
         lab=lab,
         start_from=at_wall_clock(today, dt.time(0), lab.tzinfo),
         start_to=at_wall_clock(today + dt.timedelta(days=1), dt.time(0), lab.tzinfo),
-    ).order_by("machine__name", "machine_id", "start")
-    bookings = list(bookings)
+    )
+    now = timezone.now()
+    for booking in bookings:
+        booking.actions = booking_actions(booking, staff=True, now=now)
+    bookings = sorted(bookings, key=lambda b: (str(b.resource), b.resource.pk, b.start))
     return {"bookings": bookings} if bookings else None
 
 

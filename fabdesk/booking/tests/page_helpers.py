@@ -2,6 +2,8 @@
 matrices (one staff member of another lab among them; import `people_fixture` to use it)
 and the expected answer per role."""
 
+import datetime as dt
+
 import pytest
 
 from fabdesk.core.tests.factories import LabFactory
@@ -39,3 +41,15 @@ def as_(client, people, who):
     if people[who] is not None:
         client.force_login(people[who])
     return client
+
+
+def make_booking(*, member, start, minutes: int = 60, machine=None, space=None, **fields):
+    """A booking row as the services would leave it (no rule checked: the tests choose the
+    times, the past and the next minutes included)."""
+    from fabdesk.booking.models import Booking
+
+    end = start + dt.timedelta(minutes=minutes)
+    return Booking.objects.create(
+        lab=member.lab, machine=machine, space=space, member=member, start=start, end=end,
+        blocked_until=fields.pop("blocked_until", end), booked_by=member, **fields,
+    )  # fmt: skip
