@@ -50,7 +50,7 @@ def upload_limits(lab) -> tuple[int, int]:
     return settings.max_upload_mb * 2**20, settings.max_triangles
 
 
-def file_format_of(name: str, head: bytes) -> str:
+def file_format_of(name: str) -> str:
     suffix = Path(name).suffix.lower().lstrip(".")
     if suffix in FORMATS:
         return suffix
@@ -85,7 +85,7 @@ def print_file_create(
     uploaded_file.seek(0)
     head = uploaded_file.read(1024)
     uploaded_file.seek(0)
-    file_format = file_format_of(name, head)
+    file_format = file_format_of(name)
     if not head:
         raise Invalid(_("The file is empty."), code="empty_mesh", field="file")
     kind = content_kind(head)
