@@ -3,12 +3,14 @@ bookings on their home page, and the "Book this machine" section of a machine's 
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils import timezone
 
 from fabdesk.core.timeutils import at_wall_clock, lab_today
 from fabdesk.members.permissions import is_staff
 
 from .lifecycle_actions import booking_actions
+from .models import BookingKind
 from .selectors import booking_list
 
 SHOWN = 5
@@ -37,22 +39,31 @@ def member_home_panel_context(request) -> dict | None:
     user = request.user
     if not user.is_authenticated or user.lab_id is None:
         return None
-    mine = list(booking_list(lab=user.lab, member_id=user.pk, start_from=timezone.now())[:SHOWN])
+    mine = booking_list(
+        lab=user.lab, member_id=user.pk, start_from=timezone.now(), kind=BookingKind.BOOKING
+    )
+    mine = list(mine[:SHOWN])
     return {"bookings": mine} if mine else None
 
 
 def machine_section_context(request, machine) -> dict | None:
-    """A link to the machine's week calendar and, for a member, their next booking of it."""
+    """A link to the machine's week calendar; for a member, their next booking of it (with
+    the check-in or close button when the time has come); for staff, the machine's rule."""
     if not machine.bookable:
         return None
     user = request.user
-    next_booking = None
+    next_booking = rule_url = None
     if user.is_authenticated and user.lab_id == machine.lab_id:
+        now = timezone.now()
         next_booking = booking_list(
-            lab=machine.lab, member_id=user.pk, machine_id=machine.pk,
-            start_from=timezone.now(),
+            lab=machine.lab, member_id=user.pk, machine_id=machine.pk, start_from=now,
+            kind=BookingKind.BOOKING,
         ).first()  # fmt: skip
-    return {"machine_id": machine.pk, "next_booking": next_booking}
+        if next_booking is not None:
+            next_booking.actions = booking_actions(next_booking, staff=False, now=now)
+        if is_staff(user):
+            rule_url = reverse("booking:rule_new_machine", args=[machine.pk])
+    return {"machine_id": machine.pk, "next_booking": next_booking, "rule_url": rule_url}
 
 
 def register_booking_panels() -> None:

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from fabdesk.booking.models import BookingRule, BookingStatus
+from fabdesk.booking.panels import machine_section_context
 from fabdesk.core.models import AuditEntry
 from fabdesk.equipment.tests.factories import SpaceFactory
 
@@ -178,3 +179,27 @@ def test_moving_after_the_deadline_is_refused(member_client, member, machine, no
     assert "ask the staff" in response.content.decode()
     booking.refresh_from_db()
     assert booking.start == noon + dt.timedelta(hours=1)
+
+
+def test_the_home_panel_lists_machine_and_space_bookings(member_client, member, machine, room, lab):
+    make_booking(member=member, machine=machine, start=at(lab, 1, 10))
+    make_booking(member=member, space=room, start=at(lab, 1, 14), people=2)
+    home = member_client.get(reverse("core:home")).content.decode()
+    assert "My next bookings" in home
+    assert "Trotec Speedy 300" in home and "Salle de réunion" in home
+
+
+def test_the_machine_section_offers_check_in_and_staff_the_rule(
+    client, member, staff, machine, noon
+):
+    booking = make_booking(member=member, machine=machine, start=noon + dt.timedelta(minutes=10))
+    request = mock.Mock(user=member)
+    section = machine_section_context(request, machine)
+    assert section["next_booking"] == booking and section["next_booking"].actions.check_in
+    assert section["rule_url"] is None
+    request.user = staff
+    rule_url = machine_section_context(request, machine)["rule_url"]
+    client.force_login(staff)
+    response = client.get(rule_url)
+    assert response.status_code == 200
+    assert "New booking rule: Machine “Trotec Speedy 300”" in response.content.decode()
