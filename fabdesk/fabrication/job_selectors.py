@@ -23,7 +23,7 @@ PRINTER_KINDS = (MachineCategory.Kind.FDM_PRINTER, MachineCategory.Kind.RESIN_PR
 
 
 def _with_files(qs: QuerySet[PrintJob]) -> QuerySet[PrintJob]:
-    return qs.select_related("requester", "material", "colour", "printer").prefetch_related(
+    return qs.select_related("lab", "requester", "material", "colour", "printer").prefetch_related(
         Prefetch("files", queryset=PrintFile.objects.order_by("id"))
     )
 

@@ -5,18 +5,16 @@ Format (little-endian): b"FDM1", uint32 vertex count, uint32 face count, the ver
 (3 float32 each, in mm), the faces (3 uint32 each). Made once per file and kept in the
 storage beside the uploads."""
 
-import contextlib
-import shutil
 import struct
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
+import trimesh
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from .analysis import load_mesh
 from .models import PrintFile
+from .quote_services import local_path, upload_limits
 
 MAGIC = b"FDM1"
 MAX_PREVIEW_TRIANGLES = 200_000
@@ -72,35 +70,37 @@ def decimate(
     return merged, kept
 
 
-@contextlib.contextmanager
-def local_path(print_file: PrintFile) -> Iterator[Path]:
-    """A path on disk to the uploaded file (a temporary copy when the storage has none)."""
-    try:
-        yield Path(print_file.file.path)
-        return
-    except (NotImplementedError, AttributeError, ValueError):
-        pass
-    suffix = f".{print_file.file_format or 'stl'}"
-    with tempfile.NamedTemporaryFile(suffix=suffix) as copy, print_file.file.open("rb") as src:
-        shutil.copyfileobj(src, copy)
-        copy.flush()
-        yield Path(copy.name)
+def load_file_mesh(print_file: PrintFile) -> trimesh.Trimesh:
+    """The uploaded model read again, with the lab's limits (MeshError if it cannot be)."""
+    max_bytes, max_triangles = upload_limits(print_file.lab)
+    with local_path(print_file.file) as path:
+        return load_mesh(
+            path=path,
+            file_format=print_file.file_format,
+            max_triangles=max_triangles,
+            max_bytes=max_bytes,
+        )
 
 
 def preview_name(print_file: PrintFile) -> str:
-    return f"prints/previews/{print_file.pk}.bin"
+    """Beside the upload, named after it (a stored name is never reused)."""
+    return f"{print_file.file.name}.preview.bin"
 
 
-def preview_bytes(print_file: PrintFile, *, load) -> bytes:
-    """The file's preview, made and kept on first use. `load(path, file_format)` reads the
-    model into a mesh (the analysis' reader, with its limits)."""
+def preview_store(print_file: PrintFile, mesh: trimesh.Trimesh) -> bytes:
+    vertices, faces = decimate(mesh.vertices.view(np.ndarray), mesh.faces.view(np.ndarray))
+    data = mesh_binary(vertices, faces)
+    name = preview_name(print_file)
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(data))
+    return data
+
+
+def preview_bytes(print_file: PrintFile) -> bytes:
+    """The file's preview, made and kept on first use (MeshError if the file cannot be
+    read)."""
     name = preview_name(print_file)
     if default_storage.exists(name):
         with default_storage.open(name, "rb") as stored:
             return stored.read()
-    with local_path(print_file) as path:
-        mesh = load(path, print_file.file_format)
-    vertices, faces = decimate(mesh.vertices.view(np.ndarray), mesh.faces.view(np.ndarray))
-    data = mesh_binary(vertices, faces)
-    default_storage.save(name, ContentFile(data))
-    return data
+    return preview_store(print_file, load_file_mesh(print_file))

@@ -7,6 +7,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from fabdesk.booking.models import BookingRule
 from fabdesk.equipment.tests.factories import MachineFactory
+from fabdesk.fabrication.job_services import print_job_submit
+from fabdesk.fabrication.tests.job_factories import make_file, make_material, make_profile
 from fabdesk.incidents.services import incident_report
 from fabdesk.maintenance.tests.factories import MaintenancePlanFactory
 from fabdesk.notifications.models import Notification
@@ -30,6 +32,7 @@ NAMESPACES = {
     "training",
     "schedule",
     "booking",
+    "fabrication",
 }
 
 
@@ -75,6 +78,13 @@ def ids(member, default_group):
     certification = Certification.objects.create(
         member=member, training=session.training, source="staff", reason="crawl"
     )
+    make_profile(member.lab)
+    print_job = print_job_submit(
+        lab=member.lab,
+        requester=member,
+        files=[make_file(member.lab, uploaded_by=member)],
+        material=make_material(member.lab),
+    )
     return {
         "incident_id": incident.pk,
         "machine_id": machine.pk,
@@ -94,6 +104,8 @@ def ids(member, default_group):
         "opening_id": ExceptionalOpeningFactory(lab=member.lab).pk,
         "booking_id": 1,  # DELETE only: the crawl's GET must answer 405, not a 500
         "rule_id": BookingRule.objects.create(lab=member.lab, machine=machine).pk,
+        "job_id": print_job.pk,
+        "file_id": print_job.files.get().pk,
     }
 
 

@@ -2,8 +2,10 @@
 uploaded files already analysed and quoted (their analysis and quote as the engine stores
 them), so that job tests do not depend on the slicer."""
 
+import io
 from decimal import Decimal
 
+import trimesh
 from django.core.files.base import ContentFile
 
 from fabdesk.equipment.models import MachineCategory
@@ -16,13 +18,11 @@ from fabdesk.fabrication.models import (
     PrintSettings,
 )
 
-FACET = "facet normal 0 0 1\nouter loop\nvertex {}\nvertex {}\nvertex {}\nendloop\nendfacet\n"
-SQUARE_STL = (
-    "solid square\n"
-    + FACET.format("0 0 0", "10 0 0", "10 10 0")
-    + FACET.format("0 0 0", "10 10 0", "0 10 0")
-    + "endsolid square\n"
-).encode()
+
+def box_stl(extents=(20, 20, 10)) -> bytes:
+    buffer = io.BytesIO()
+    trimesh.creation.box(extents=extents).export(buffer, file_type="stl")
+    return buffer.getvalue()
 
 
 def make_printer(lab, name="Prusa MK4", **kwargs):
@@ -100,6 +100,6 @@ def make_file(lab, *, uploaded_by=None, quantity=1, name="bracket.stl", figures=
         if figures
         else {},
     )
-    print_file.file.save(name, ContentFile(SQUARE_STL), save=False)
+    print_file.file.save(name, ContentFile(box_stl()), save=False)
     print_file.save()
     return print_file

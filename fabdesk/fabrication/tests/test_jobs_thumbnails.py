@@ -117,15 +117,16 @@ def test_large_meshes_are_simplified_for_the_preview_keeping_their_shape():
 
 
 @pytest.mark.django_db
-def test_the_preview_is_made_once_and_kept(lab):
+def test_the_preview_is_made_once_and_kept(lab, monkeypatch):
     print_file = make_file(lab)
     calls = []
 
-    def load(path, file_format):
-        calls.append(file_format)
+    def load(print_file):
+        calls.append(print_file.pk)
         return trimesh.creation.box(extents=(10, 10, 10))
 
-    first = preview_bytes(print_file, load=load)
-    again = preview_bytes(print_file, load=load)
-    assert first == again and calls == ["stl"]
+    monkeypatch.setattr("fabdesk.fabrication.preview.load_file_mesh", load)
+    first = preview_bytes(print_file)
+    again = preview_bytes(print_file)
+    assert first == again and calls == [print_file.pk]
     assert len(_read_binary(first)[1]) == 12
