@@ -35,42 +35,13 @@ django.setup()
 from fabdesk.fabrication.analysis import analyse_file  # noqa: E402
 from fabdesk.fabrication.estimate import PrintParameters, estimate_print  # noqa: E402
 from fabdesk.fabrication.slicer import slice_file, slicer_available, write_stl  # noqa: E402
+from fabdesk.fabrication.tests.meshes import cells_mesh  # noqa: E402
 
 BED = (250.0, 210.0, 220.0)
 
 
 class Printer:  # what slice_file reads of a Machine
     size_x_mm, size_y_mm, size_z_mm = BED
-
-
-def cells_mesh(xs, ys, zs, filled) -> trimesh.Trimesh:
-    """The closed surface of the filled cells of a grid (cell boundaries xs, ys, zs): one
-    square face between each filled cell and an empty one, grid points shared."""
-    filled = np.pad(np.asarray(filled, dtype=bool), 1)
-    ny, nz = len(ys), len(zs)
-    index = lambda i, j, k: (i * ny + j) * nz + k  # noqa: E731
-    vertices = np.array([(x, y, z) for x in xs for y in ys for z in zs], dtype=float)
-    faces = []
-    for axis in range(3):
-        shifted = np.roll(filled, -1, axis=axis)
-        for sign, mask in ((1, filled & ~shifted), (-1, ~filled & shifted)):
-            for i, j, k in zip(*np.nonzero(mask), strict=True):
-                # The boundary between padded cells (i, j, k) and the next one along axis.
-                corner = [i - 1, j - 1, k - 1]
-                corner[axis] += 1
-                a, b = [(axis + 1) % 3, (axis + 2) % 3]
-                quad = []
-                for da, db in ((0, 0), (1, 0), (1, 1), (0, 1)):
-                    point = list(corner)
-                    point[a] += da
-                    point[b] += db
-                    quad.append(index(*point))
-                if sign < 0:
-                    quad.reverse()
-                faces += [(quad[0], quad[1], quad[2]), (quad[0], quad[2], quad[3])]
-    mesh = trimesh.Trimesh(vertices, np.array(faces), process=True)
-    mesh.remove_unreferenced_vertices()
-    return mesh
 
 
 def parts() -> dict[str, trimesh.Trimesh]:

@@ -277,9 +277,10 @@ def _resting_faces(vertices, faces, normals, areas, limit=12) -> list[np.ndarray
     found = []
     span = float(np.ptp(vertices, axis=0).max()) or 1.0
     for index in np.argsort(totals)[::-1][: limit * 3]:
-        direction = unique[index] / (np.linalg.norm(unique[index]) or 1)
         members = np.flatnonzero(inverse.ravel() == index)
-        plane = float((vertices[faces[members[0], 0]]) @ direction)
+        mean = (normals[members] * areas[members, None]).sum(axis=0)  # the exact facing
+        direction = mean / (np.linalg.norm(mean) or 1)
+        plane = float((vertices[faces[members, 0]] @ direction).min())
         if plane >= float((vertices @ direction).max()) - 1e-3 * span:
             found.append(direction)
         if len(found) >= limit:

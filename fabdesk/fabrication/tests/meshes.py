@@ -33,6 +33,36 @@ def cube(size=20.0) -> trimesh.Trimesh:
     return mesh
 
 
+def cells_mesh(xs, ys, zs, filled) -> trimesh.Trimesh:
+    """The closed surface of the filled cells of a grid (cell boundaries xs, ys, zs): one
+    square face between each filled cell and an empty one, grid points shared."""
+    filled = np.pad(np.asarray(filled, dtype=bool), 1)
+    ny, nz = len(ys), len(zs)
+    index = lambda i, j, k: (i * ny + j) * nz + k  # noqa: E731
+    vertices = np.array([(x, y, z) for x in xs for y in ys for z in zs], dtype=float)
+    faces = []
+    for axis in range(3):
+        shifted = np.roll(filled, -1, axis=axis)
+        for sign, mask in ((1, filled & ~shifted), (-1, ~filled & shifted)):
+            for i, j, k in zip(*np.nonzero(mask), strict=True):
+                # The boundary between padded cells (i, j, k) and the next one along axis.
+                corner = [i - 1, j - 1, k - 1]
+                corner[axis] += 1
+                a, b = [(axis + 1) % 3, (axis + 2) % 3]
+                quad = []
+                for da, db in ((0, 0), (1, 0), (1, 1), (0, 1)):
+                    point = list(corner)
+                    point[a] += da
+                    point[b] += db
+                    quad.append(index(*point))
+                if sign < 0:
+                    quad.reverse()
+                faces += [(quad[0], quad[1], quad[2]), (quad[0], quad[2], quad[3])]
+    mesh = trimesh.Trimesh(vertices, np.array(faces), process=True)
+    mesh.remove_unreferenced_vertices()
+    return mesh
+
+
 def write_stl(path: Path, mesh: trimesh.Trimesh, *, ascii: bool = False) -> Path:
     mesh.export(path, file_type="stl_ascii" if ascii else "stl")
     return path
