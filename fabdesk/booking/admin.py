@@ -1,6 +1,7 @@
-"""Bookings in the admin site. Until the staff pages for booking rules exist (issue 5, next
-increment), admins set rules here; bookings themselves are read-only (they change through the
-booking services, which keep the no-overlap rule and the audit log)."""
+"""Bookings in the admin site. Staff set booking rules on their pages (`/bookings/rules/`);
+admins may also edit them here, checked by the same `BookingRule.clean()`. Bookings are
+read-only (they change through the booking services, which keep the no-overlap rule and the
+audit log)."""
 
 from django.contrib import admin
 
@@ -11,7 +12,15 @@ from .models import Booking, BookingRule
 
 @admin.register(BookingRule)
 class BookingRuleAdmin(admin.ModelAdmin):
-    list_display = ["lab", "machine", "category", "slot_minutes", "max_minutes", "advance_days"]
+    list_display = [
+        "lab",
+        "machine",
+        "category",
+        "space",
+        "slot_minutes",
+        "max_minutes",
+        "advance_days",
+    ]
     list_filter = ["lab"]
 
 

@@ -280,3 +280,17 @@ def test_another_labs_rule_cannot_be_changed(client, people, lab):
     assert client.post(url, form_data(slot_minutes=5, min_minutes=5)).status_code == 404
     rule.refresh_from_db()
     assert rule.slot_minutes == 30
+
+
+def test_the_admin_site_refuses_the_same_rules(client, admin_user, lab, workshop):
+    client.force_login(admin_user)
+    url = reverse("admin:booking_bookingrule_add")
+    data = {**form_data(min_minutes=60, max_minutes=30), "lab": lab.pk,
+            "machine": workshop["laser"].pk}  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "The longest booking cannot be shorter than the shortest." in response.content.decode()
+    both = {**form_data(), "lab": lab.pk, "machine": workshop["laser"].pk,
+            "space": workshop["room"].pk}  # fmt: skip
+    assert "not to several" in client.post(url, both).content.decode()
+    assert not BookingRule.objects.exists()
