@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "events"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", views.agenda, name="agenda"),
+    path("mine/", views.my_registrations, name="mine"),
+    path("<int:event_id>/", views.event_detail, name="detail_id"),
+    path("<int:event_id>-<slug:slug>/", views.event_detail, name="detail"),
+    path("<int:event_id>/register/", views.event_register, name="register"),
+    path("p/<str:token>/", views.event_private, name="private"),
+    path("confirm/<str:link>/", views.registration_confirm, name="confirm"),
+    path("registration/<str:link>/", views.registration_manage, name="registration"),
+]

@@ -81,21 +81,46 @@ def notify(
             recipient=recipient, kind=kind, title=subject[:200], body=body, url=url
         )
     if by_email and recipient.email:
-        lab = getattr(recipient, "lab", None)
-        from_email = settings.DEFAULT_FROM_EMAIL
-        if lab is not None and lab.name:
-            address = from_email.rsplit("<", 1)[-1].rstrip(">") if "<" in from_email else from_email
-            from_email = f"{lab.name} <{address}>"
-        mail_send_later(
-            to=[recipient.email],
-            subject=subject,
-            body=body,
-            html_body=html_body,
-            from_email=from_email,
-            reply_to=[lab.email] if lab is not None and lab.email else None,
+        _mail_rendered(
+            recipient=recipient,
+            rendered=(subject, body, html_body),
             attachments=attachments,
         )
     return entry
+
+
+def _mail_rendered(*, recipient, rendered: tuple[str, str, str], attachments=None) -> None:
+    """Queue a rendered message to `recipient.email`, sent in the name of their lab."""
+    subject, body, html_body = rendered
+    lab = getattr(recipient, "lab", None)
+    from_email = settings.DEFAULT_FROM_EMAIL
+    if lab is not None and lab.name:
+        address = from_email.rsplit("<", 1)[-1].rstrip(">") if "<" in from_email else from_email
+        from_email = f"{lab.name} <{address}>"
+    mail_send_later(
+        to=[recipient.email],
+        subject=subject,
+        body=body,
+        html_body=html_body,
+        from_email=from_email,
+        reply_to=[lab.email] if lab is not None and lab.email else None,
+        attachments=attachments,
+    )
+
+
+def mail_without_account(
+    *,
+    recipient,
+    kind: NotificationKind,
+    context: dict[str, Any] | None = None,
+    url: str = "",
+    attachments: list[tuple[str, bytes, str]] | None = None,
+) -> None:
+    """Mail someone who has no account (a visitor: any object with `email`, `language`,
+    `lab` and a name), rendered like `notify` in their language; no in-app entry, no
+    preferences. The mail leaves after the current transaction commits."""
+    rendered = notification_render(recipient=recipient, kind=kind, context=context, url=url)
+    _mail_rendered(recipient=recipient, rendered=rendered, attachments=attachments)
 
 
 def notification_open(*, user, notification_id: int) -> Notification:
