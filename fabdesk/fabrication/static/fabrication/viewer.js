@@ -57,7 +57,7 @@ function buildScene(element, geometry) {
   scene.add(mesh);
   const size = box.getSize(new THREE.Vector3());
   const span = Math.max(size.x, size.y, size.z) || 1;
-  const grid = new THREE.GridHelper(span * 2, 10, 0x9aa4ae, 0xd7dde3);
+  const grid = new THREE.GridHelper(span * 1.6, 8, 0x9aa4ae, 0xd7dde3);
   grid.rotation.x = Math.PI / 2; // the bed is the XY plane, Z up
   scene.add(grid);
   scene.add(new THREE.HemisphereLight(0xffffff, 0x8899aa, 1.6));
@@ -94,7 +94,7 @@ async function mount(element) {
 
   const camera = new THREE.PerspectiveCamera(35, 1, span / 100, span * 50);
   camera.up.set(0, 0, 1);
-  camera.position.set(span * 1.6, -span * 2.0, span * 1.4 + size.z / 2);
+  camera.position.set(span * 1.1, -span * 1.5, span * 1.0 + size.z / 2);
   const controls = new OrbitControls(camera, renderer.domElement);
   controls.target.set(0, 0, size.z / 2);
   controls.enableDamping = true;
