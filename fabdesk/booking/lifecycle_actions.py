@@ -17,14 +17,15 @@ class Actions:
 
 
 NONE = Actions()
+# Staff may check in earlier still (the service allows it); the pages offer it from here.
+STAFF_CHECK_IN_OFFERED = dt.timedelta(hours=1)
 
 
-def booking_actions(
-    booking: Booking, *, staff: bool, now: dt.datetime, can_cancel: bool = False
-) -> Actions:
-    """Staff: check in any booking not over (a no-show too: the member came late), close one
-    checked in, cancel one not started. A member: check in from CHECK_IN_EARLY before the
-    start, close once checked in; cancelling follows the rule's deadline (`can_cancel`)."""
+def booking_actions(booking: Booking, *, staff: bool, now: dt.datetime) -> Actions:
+    """Staff: check in a booking from an hour before its start until its end (a no-show too:
+    the member came late), close one checked in, cancel one not started (or end a block). A
+    member: check in from CHECK_IN_EARLY before the start, close once checked in ("my
+    bookings" offers cancelling against the rule's deadline itself)."""
     if booking.is_block or booking.status == BookingStatus.CANCELLED:
         return Actions(cancel=staff and booking.end > now)
     status = booking.status
@@ -35,8 +36,8 @@ def booking_actions(
         return Actions(check_in=staff and not_over)
     if status != BookingStatus.CONFIRMED:
         return NONE
-    in_window = staff or now >= booking.start - CHECK_IN_EARLY
+    in_window = now >= booking.start - (STAFF_CHECK_IN_OFFERED if staff else CHECK_IN_EARLY)
     return Actions(
         check_in=not_over and in_window,
-        cancel=(staff and booking.start > now) or (not staff and can_cancel),
+        cancel=staff and booking.start > now,
     )

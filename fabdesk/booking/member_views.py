@@ -41,7 +41,7 @@ def my_bookings(request):
         booking.cancel_deadline = booking.start - dt.timedelta(hours=rule.cancel_hours)
         booking.can_cancel = now <= booking.cancel_deadline
         booking.can_move = booking.can_cancel and booking.status == BookingStatus.CONFIRMED
-        booking.actions = booking_actions(booking, staff=False, now=now)  # cancel: below
+        booking.actions = booking_actions(booking, staff=False, now=now)
     past = (
         Booking.objects.filter(member=request.user, kind=BookingKind.BOOKING, end__lte=now)
         .select_related("machine", "space")

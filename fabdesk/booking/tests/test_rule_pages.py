@@ -124,6 +124,7 @@ def test_the_overview_says_which_rule_applies_to_each_machine(staff_client, lab,
     page = response.content.decode()
     assert "Steps of 15 minutes" in page and "1 hour to 8 hours" in page
     assert "The category&#x27;s rule (Lasers)" in page
+    assert "{#" not in page and "{%" not in page
 
 
 def test_without_any_rule_the_built_in_defaults_apply(staff_client, workshop):

@@ -335,6 +335,8 @@ def test_the_list_shows_coming_bookings_by_default(staff_client, many):
                                         "room_next_week")]  # fmt: skip
     page = staff_client.get(reverse("booking:staff_list")).content.decode()
     assert "Blocked: Nozzle change" in page and "(4 people)" in page and "4 bookings" in page
+    assert ">Cancel</button>" in page and ">Move</a>" in page
+    assert ">Check in</button>" not in page  # offered from an hour before the start
 
 
 def test_the_list_filters(staff_client, many, member, machine, room, lab):
