@@ -190,9 +190,12 @@ def quote_path(
     )
     shape = analysis.as_dict()
     del shape["warnings"]
+    figures_dict = figures.as_dict()
+    method = figures_dict.pop("method")
     return {
         **shape,
-        **figures.as_dict(),
+        **figures_dict,
         "price": str(price.total) if price else None,
+        "method": method,
         "warnings": warnings,
     }
