@@ -52,9 +52,9 @@ def test_json_has_exactly_the_promised_keys(lab, part):
 
 
 def test_options_change_the_figures(lab, part):
-    code, out = quote(part, "--json", "--method", "estimate", "--infill", 10)
+    _code, out = quote(part, "--json", "--method", "estimate", "--infill", 10)
     sparse = json.loads(out)
-    code, out = quote(part, "--json", "--method", "estimate", "--infill", 60, "--perimeters", 4)
+    _code, out = quote(part, "--json", "--method", "estimate", "--infill", 60, "--perimeters", 4)
     dense = json.loads(out)
     assert dense["filament_mm3"] > sparse["filament_mm3"]
     _code, out = quote(part, "--json", "--method", "estimate", "--layer-height", 0.3)
