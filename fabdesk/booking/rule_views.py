@@ -90,8 +90,9 @@ def rule_new(request, category_id=None, machine_id=None, space_id=None):
     )
     existing = BookingRule.objects.filter(lab=request.lab)
     existing = existing.filter(**{name: target}) if name else existing.filter(LAB_DEFAULT)
-    if (rule := existing.first()) is not None:
-        return redirect("booking:rule_edit", rule.pk)
+    if (rule := existing.first()) is not None:  # open it, keeping where to go back to
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return redirect(reverse("booking:rule_edit", args=[rule.pk]) + query)
     rule = BookingRule(lab=request.lab, **({name: target} if name else {}))
     now = LabRules(request.lab).line(target)
     form = BookingRuleForm(

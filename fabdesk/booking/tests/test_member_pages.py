@@ -3,6 +3,7 @@ around the booking's time, moving a booking before the cancellation deadline."""
 
 import datetime as dt
 from unittest import mock
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -189,17 +190,22 @@ def test_the_home_panel_lists_machine_and_space_bookings(member_client, member, 
     assert "Trotec Speedy 300" in home and "Salle de réunion" in home
 
 
-def test_the_machine_section_offers_check_in_and_staff_the_rule(
-    client, member, staff, machine, noon
-):
+def test_the_machine_page_offers_check_in_and_staff_the_rule(client, member, staff, machine, noon):
     booking = make_booking(member=member, machine=machine, start=noon + dt.timedelta(minutes=10))
-    request = mock.Mock(user=member)
-    section = machine_section_context(request, machine)
-    assert section["next_booking"] == booking and section["next_booking"].actions.check_in
-    assert section["rule_url"] is None
-    request.user = staff
-    rule_url = machine_section_context(request, machine)["rule_url"]
+    page_url = reverse("equipment:machine_detail", args=[machine.pk])
+    client.force_login(member)
+    page = client.get(page_url).content.decode()
+    assert reverse("booking:check_in", args=[booking.pk]) in page
+    assert "Booking rule of this machine" not in page
+    assert machine_section_context(mock.Mock(user=member), machine)["rule_url"] is None
     client.force_login(staff)
+    page = client.get(page_url).content.decode()
+    assert "Booking rule of this machine" in page
+    rule_url = machine_section_context(mock.Mock(user=staff), machine)["rule_url"]
     response = client.get(rule_url)
-    assert response.status_code == 200
     assert "New booking rule: Machine “Trotec Speedy 300”" in response.content.decode()
+    rule = BookingRule.objects.create(lab=machine.lab, machine=machine)
+    response = client.get(f"{rule_url}?next={page_url}")
+    assert response["Location"] == reverse("booking:rule_edit", args=[rule.pk]) + "?" + urlencode(
+        {"next": page_url}
+    )
