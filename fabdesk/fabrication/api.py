@@ -67,3 +67,9 @@ def create_quote(request, file: File[UploadedFile], options: Form[QuoteIn]):
             )
         except MeshError as error:
             raise mesh_refusal(error) from None
+
+
+# Print jobs (members and staff) live in their own module.
+from .job_api import router as job_router  # noqa: E402
+
+router.add_router("", job_router)

@@ -43,19 +43,15 @@ def _member(request):
     return request.user if request.user.is_authenticated else None
 
 
-def draft_upload(request, *, lab, uploaded_file, material: Material, printer) -> PrintFile:
+def file_upload(
+    *, lab, uploaded_file, uploaded_by, material: Material, printer, quantity: int = 1
+) -> PrintFile:
     """Store, analyse and quote one uploaded file. A file that cannot be read is refused
     (Invalid, with the reader's code) and nothing of it is kept."""
-    if draft_files(request, lab=lab).count() >= MAX_FILES:
-        raise Invalid(
-            _("A job holds at most %(max)s files.") % {"max": MAX_FILES},
-            code="too_many_files",
-            field="files",
-        )
     profile = _profile(lab, printer)
     with transaction.atomic():
         print_file = print_file_create(
-            lab=lab, uploaded_file=uploaded_file, uploaded_by=_member(request)
+            lab=lab, uploaded_file=uploaded_file, uploaded_by=uploaded_by, quantity=quantity
         )
         try:
             quote_file(
@@ -63,7 +59,7 @@ def draft_upload(request, *, lab, uploaded_file, material: Material, printer) ->
                 material=material,
                 profile=profile,
                 printer=printer,
-                member=_member(request),
+                member=uploaded_by,
             )
         except Invalid:
             print_file.file.delete(save=False)
@@ -71,6 +67,24 @@ def draft_upload(request, *, lab, uploaded_file, material: Material, printer) ->
             raise
         pk = print_file.pk
         transaction.on_commit(lambda: make_print_file_visuals.enqueue(pk))
+    return print_file
+
+
+def draft_upload(request, *, lab, uploaded_file, material: Material, printer) -> PrintFile:
+    """A file added on the page: one more draft of this person (or browser session)."""
+    if draft_files(request, lab=lab).count() >= MAX_FILES:
+        raise Invalid(
+            _("A job holds at most %(max)s files.") % {"max": MAX_FILES},
+            code="too_many_files",
+            field="files",
+        )
+    print_file = file_upload(
+        lab=lab,
+        uploaded_file=uploaded_file,
+        uploaded_by=_member(request),
+        material=material,
+        printer=printer,
+    )
     if not request.user.is_authenticated:
         session_file_remember(request, print_file)
     return print_file
