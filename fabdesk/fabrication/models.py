@@ -5,10 +5,12 @@ A `PrintFile` is one uploaded model with its analysis (geometry) and its quote (
 the slicer's figures when it has run). A quote without a job is a file with `job` empty; a
 member or a visitor submits a `PrintJob` holding one or more files."""
 
+import re
 import secrets
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -58,6 +60,25 @@ class Material(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """Rules shared by the staff form and the services: a code unique in the lab."""
+        if self.lab_id and self.code:
+            taken = Material.objects.filter(lab_id=self.lab_id, code__iexact=self.code)
+            if taken.exclude(pk=self.pk).exists():
+                raise ValidationError(
+                    {"code": _("Another material already uses the code %(code)s.")
+                     % {"code": self.code}}
+                )  # fmt: skip
+        if self.filament_diameter_mm is not None and not (
+            Decimal("1.0") <= self.filament_diameter_mm <= Decimal("3.5")
+        ):
+            raise ValidationError(
+                {"filament_diameter_mm": _("Filament is 1.75 or 2.85 mm thick (1 to 3.5 mm).")}
+            )
+
+
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
 
 class MaterialColour(models.Model):
     material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="colours")
@@ -75,6 +96,18 @@ class MaterialColour(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if not HEX_COLOUR.match(self.hex_code or ""):
+            raise ValidationError(
+                {"hex_code": _("A colour code looks like #ff8800 (# and six hex digits).")}
+            )
+        if self.material_id and self.name:
+            taken = MaterialColour.objects.filter(
+                material_id=self.material_id, name__iexact=self.name
+            )
+            if taken.exclude(pk=self.pk).exists():
+                raise ValidationError({"name": _("This material already has this colour.")})
 
 
 class PrintProfile(models.Model):
@@ -134,6 +167,41 @@ class PrintProfile(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """What the slicer would refuse, refused here: layers thicker than most of the nozzle,
+        a printer of another lab or one that does not print in 3D, speeds of zero."""
+        errors = {}
+        nozzle = self.nozzle_mm or Decimal(0)
+        if not Decimal("0.1") <= nozzle <= Decimal("2"):
+            errors["nozzle_mm"] = _("The nozzle is between 0.1 and 2 mm.")
+        elif self.layer_height_mm is not None and not (
+            Decimal("0.04") <= self.layer_height_mm <= nozzle * Decimal("0.8")
+        ):
+            errors["layer_height_mm"] = _(
+                "Layers are between 0.04 mm and 80 %% of the nozzle (%(max)s mm)."
+            ) % {"max": (nozzle * Decimal("0.8")).normalize()}
+        if (
+            nozzle
+            and self.first_layer_height_mm is not None
+            and not (Decimal("0.04") <= self.first_layer_height_mm <= nozzle)
+        ):
+            errors["first_layer_height_mm"] = _(
+                "The first layer is between 0.04 mm and the nozzle's diameter."
+            )
+        for name in ("perimeter_speed_mm_s", "infill_speed_mm_s", "travel_speed_mm_s",
+                     "first_layer_speed_mm_s"):  # fmt: skip
+            if not getattr(self, name):
+                errors[name] = _("A speed of at least 1 mm/s.")
+        if self.printer_id:
+            from fabdesk.equipment.models import MachineCategory
+
+            printer = self.printer
+            kinds = (MachineCategory.Kind.FDM_PRINTER, MachineCategory.Kind.RESIN_PRINTER)
+            if printer.lab_id != self.lab_id or printer.category.kind not in kinds:
+                errors["printer"] = _("Choose one of the lab's 3D printers.")
+        if errors:
+            raise ValidationError(errors)
+
 
 class PrintSettings(models.Model):
     """What a print costs besides material: machine time and the handling fee. Without a row,
@@ -164,6 +232,19 @@ class PrintSettings(models.Model):
     def __str__(self) -> str:
         return str(self.lab)
 
+    def clean(self) -> None:
+        errors = {}
+        for name in ("hourly_rate", "handling_fee", "minimum_price"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                errors[name] = _("An amount of 0 or more.")
+        if not 1 <= (self.max_upload_mb or 0) <= 1024:
+            errors["max_upload_mb"] = _("Between 1 and 1024 MB.")
+        if not 1000 <= (self.max_triangles or 0) <= 20_000_000:
+            errors["max_triangles"] = _("Between 1,000 and 20 million triangles.")
+        if errors:
+            raise ValidationError(errors)
+
 
 class GroupPrintRate(models.Model):
     """A member group's own machine-time rate (members of the association pay less...)."""
@@ -183,6 +264,12 @@ class GroupPrintRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group}: {self.hourly_rate}"
+
+    def clean(self) -> None:
+        if self.hourly_rate is not None and self.hourly_rate < 0:
+            raise ValidationError({"hourly_rate": _("An amount of 0 or more.")})
+        if self.group_id and self.settings_id and self.group.lab_id != self.settings.lab_id:
+            raise ValidationError({"group": _("Choose one of the lab's member groups.")})
 
 
 class JobStatus(models.TextChoices):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import job_views, print_views
+from . import catalogue_views, job_views, print_views
 
 app_name = "fabrication"
 
@@ -27,4 +27,36 @@ urlpatterns = [
     path("jobs/<int:job_id>/picked-up/", job_views.job_picked_up, name="job_picked_up"),
     path("jobs/<slug:secret>/", job_views.job_secret, name="job_secret"),
     path("jobs/<slug:secret>/cancel/", job_views.job_secret_cancel, name="job_secret_cancel"),
+    # The staff's catalogue: materials and colours, print profiles, print settings.
+    path("catalogue/materials/", catalogue_views.material_list, name="materials"),
+    path("catalogue/materials/new/", catalogue_views.material_form, name="material_new"),
+    path(
+        "catalogue/materials/<int:material_id>/",
+        catalogue_views.material_form,
+        name="material_edit",
+    ),
+    path(
+        "catalogue/materials/<int:material_id>/colours/",
+        catalogue_views.colour_add,
+        name="colour_add",
+    ),
+    path(
+        "catalogue/colours/<int:colour_id>/stock/",
+        catalogue_views.colour_stock,
+        name="colour_stock",
+    ),
+    path(
+        "catalogue/colours/<int:colour_id>/remove/",
+        catalogue_views.colour_remove,
+        name="colour_remove",
+    ),
+    path("catalogue/profiles/", catalogue_views.profile_list, name="profiles"),
+    path("catalogue/profiles/new/", catalogue_views.profile_form, name="profile_new"),
+    path("catalogue/profiles/<int:profile_id>/", catalogue_views.profile_form, name="profile_edit"),
+    path(
+        "catalogue/profiles/<int:profile_id>/remove/",
+        catalogue_views.profile_remove,
+        name="profile_remove",
+    ),
+    path("catalogue/settings/", catalogue_views.settings_form, name="print_settings"),
 ]

@@ -106,6 +106,9 @@ def ids(member, default_group):
         "rule_id": BookingRule.objects.create(lab=member.lab, machine=machine).pk,
         "job_id": print_job.pk,
         "file_id": print_job.files.get().pk,
+        "material_id": print_job.material_id,
+        "colour_id": print_job.material.colours.first().pk,
+        "profile_id": print_job.profile_id,
     }
 
 
