@@ -9,6 +9,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fabdesk.core.errors import DomainError, Forbidden, Invalid, NotFound
 
@@ -107,7 +108,11 @@ def check_category(*, category: TicketCategory, pool: Pool, member, seats) -> in
         raise Invalid(_("Ask for at least one seat."), code="invalid_seats", field="seats")
     if seats > category.max_seats:
         raise Invalid(
-            _("At most %(max)s seats per registration with the ticket “%(name)s”.")
+            ngettext(
+                "At most %(max)s seat per registration with the ticket “%(name)s”.",
+                "At most %(max)s seats per registration with the ticket “%(name)s”.",
+                category.max_seats,
+            )
             % {"max": category.max_seats, "name": category.name},
             code="too_many_seats",
             field="seats",
