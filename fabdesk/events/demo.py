@@ -267,8 +267,8 @@ def _events(run: DemoRun, types, members, actor) -> None:
             requires_validation=spec.validation, what_to_bring=spec.what_to_bring,
         )  # fmt: skip
         if spec.image:
-            picture = placeholder_photo(title=spec.title, letters=spec.image,
-                                        colour=types[spec.type].colour)  # fmt: skip
+            colour = types[spec.type].colour
+            picture = placeholder_photo(title="", letters=spec.image, colour=colour)
             event.image.save(f"event-{event.pk}.png", picture, save=True)
         if spec.registration:
             _register(run, event, spec.members, spec.visitors, members, actor,

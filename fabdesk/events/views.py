@@ -19,7 +19,7 @@ from fabdesk.core.money import money_format
 
 from .forms import AgendaFilterForm, CancelForm, RegisterForm
 from .links import event_path, manage_path
-from .models import Event, RegistrationStatus
+from .models import Audience, Event, RegistrationStatus
 from .notices import cancel_deadline, sessions_of
 from .permissions import can_manage_events, event_get_for_viewer, token_matches
 from .registration_rules import window_refusal
@@ -45,7 +45,10 @@ def agenda(request):
 
 
 def _register_form(request, pool, tickets, data=None, *, access: str = "") -> RegisterForm:
+    """The form offers a visitor the tickets they may take (not the members' price)."""
     currency = pool.lab.currency
+    if not request.user.is_authenticated:
+        tickets = [ticket for ticket in tickets if ticket.audience != Audience.MEMBER]
     return RegisterForm(
         data,
         tickets=tickets,
@@ -67,6 +70,14 @@ def _event_page(request, event: Event, *, access: str = "", form=None, status: i
     refusal = window_refusal(rules=rules, now=now, staff=False)
     if refusal is None and not tickets:
         refusal = DomainError(_("Registration is not open yet."), code="no_ticket")
+    elif (
+        refusal is None
+        and not user.is_authenticated
+        and all(ticket.audience == Audience.MEMBER for ticket in tickets)
+    ):
+        refusal = DomainError(
+            _("This event is for the lab's members: log in to register."), code="members_only"
+        )
     context = {
         "event": event,
         "pool": pool,
@@ -84,7 +95,7 @@ def _event_page(request, event: Event, *, access: str = "", form=None, status: i
         "staff": staff,
         "access": access,
         "form": form
-        or (_register_form(request, pool, tickets, access=access) if tickets else None),
+        or (_register_form(request, pool, tickets, access=access) if not refusal else None),
         "machines": list(event.machines.all()),
         "trainers": list(event.trainers.all()),
     }

@@ -192,3 +192,11 @@ def test_mails_sent_from_pages_leave_after_commit(client, event, ticket,
             {"category": ticket.pk, "seats": 1, "name": "Zoé", "email": "zoe@example.test"},
         )
     assert [m.to for m in mail.outbox] == [["zoe@example.test"]]
+
+
+def test_a_visitor_is_not_offered_the_members_price(client, event, ticket, member_ticket):
+    form = client.get(event_path(event)).context["form"]
+    assert [choice for choice, _label in form.fields["category"].choices] == [ticket.pk]
+    ticket.delete()
+    response = client.get(event_path(event))
+    assert b"log in to register" in response.content and response.context["form"] is None
