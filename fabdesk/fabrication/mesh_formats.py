@@ -17,6 +17,7 @@ from .mesh_errors import MeshError, bad_indices, too_many_triangles, unreadable
 
 STL_RECORD = np.dtype([("normal", "<f4", (3,)), ("vertices", "<f4", (3, 3)), ("attribute", "<u2")])
 STL_HEADER = 84  # 80 bytes of free text, then the triangle count (uint32, little-endian)
+STL_CHUNK = 1 << 16  # triangles read at a time
 
 # What a file really is when it is not a mesh: its first bytes.
 MAGIC = [
@@ -115,11 +116,15 @@ def _read_binary_stl(path: Path, *, count: int, max_triangles: int):
         raise _empty()
     if count > max_triangles:
         raise too_many_triangles(count, max_triangles)
-    records = np.memmap(path, dtype=STL_RECORD, mode="r", offset=STL_HEADER, shape=(count,))
-    try:
-        vertices = np.ascontiguousarray(records["vertices"]).reshape(-1, 3)
-    finally:
-        del records
+    # By chunks into one array: memory holds the points (36 bytes a triangle), not the file.
+    vertices = np.empty((3 * count, 3), dtype=np.float32)
+    with path.open("rb") as stream:
+        stream.seek(STL_HEADER)
+        for begin in range(0, count, STL_CHUNK):
+            records = np.fromfile(stream, dtype=STL_RECORD, count=min(STL_CHUNK, count - begin))
+            if len(records) == 0:
+                raise unreadable("STL")
+            vertices[3 * begin : 3 * (begin + len(records))] = records["vertices"].reshape(-1, 3)
     return vertices, None  # a triangle soup: float32 points, three per triangle
 
 

@@ -97,38 +97,43 @@ def surfaces(vertices, faces, chunk: int = 1 << 18) -> Surfaces:
 
 
 def sections(vertices, faces, levels, chunk: int = 1 << 18) -> tuple[np.ndarray, np.ndarray]:
-    """(area, outline length) of the part cut at each height in `levels`. Each triangle the
-    plane crosses gives a segment, oriented by the triangle's facing (the outline runs
-    anticlockwise round matter, seen from above), so the shoelace sum over the segments is
-    the section's area without chaining them into loops (holes count negative)."""
+    """(area, outline length) of the part cut at each height in `levels` (sorted). Each
+    triangle a plane crosses gives a segment, oriented by the triangle's facing (the outline
+    runs anticlockwise round matter, seen from above), so the shoelace sum over the segments
+    is the section's area without chaining them into loops (holes count negative). Only the
+    (triangle, level) pairs that cross are computed."""
     levels = np.asarray(levels, dtype=np.float64)
     areas, outlines = np.zeros(len(levels)), np.zeros(len(levels))
     for begin in range(0, len(faces), chunk):
         tri = vertices[faces[begin : begin + chunk]]
         z = tri[:, :, 2]
-        low, high = z.min(axis=1), z.max(axis=1)
-        normal = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
-        for index, level in enumerate(levels):
-            crossing = (low < level) & (high > level)
-            if not crossing.any():
-                continue
-            t, zs, n = tri[crossing], z[crossing] - level, normal[crossing]
-            points = []
-            for a, b in ((0, 1), (1, 2), (2, 0)):
-                cuts = (zs[:, a] < 0) != (zs[:, b] < 0)
-                share = zs[:, a] / np.where(cuts, zs[:, a] - zs[:, b], 1)
-                point = t[:, a, :2] + share[:, None] * (t[:, b, :2] - t[:, a, :2])
-                points.append((cuts, point))
-            # The two edges each triangle crosses: the first and the second crossing found.
-            first = np.where(points[0][0][:, None], points[0][1], points[1][1])
-            second = np.where(points[2][0][:, None], points[2][1], points[1][1])
-            direction = second - first
-            # Anticlockwise round matter: along the cross product of z and the normal.
-            flip = (direction[:, 0] * -n[:, 1] + direction[:, 1] * n[:, 0]) < 0
-            p = np.where(flip[:, None], second, first)
-            q = np.where(flip[:, None], first, second)
-            areas[index] += float((p[:, 0] * q[:, 1] - q[:, 0] * p[:, 1]).sum()) / 2
-            outlines[index] += float(np.hypot(*(q - p).T).sum())
+        first = np.searchsorted(levels, z.min(axis=1), side="right")
+        count = np.searchsorted(levels, z.max(axis=1), side="left") - first
+        count = np.maximum(count, 0)
+        if not count.any():
+            continue
+        which = np.repeat(np.arange(len(tri)), count)
+        level = first[which] + np.arange(len(which)) - np.repeat(np.cumsum(count) - count, count)
+        t = tri[which]
+        zs = z[which] - levels[level][:, None]
+        n = np.cross(t[:, 1] - t[:, 0], t[:, 2] - t[:, 0])
+        cuts, points = [], []
+        for a, b in ((0, 1), (1, 2), (2, 0)):
+            crossing = (zs[:, a] < 0) != (zs[:, b] < 0)
+            share = zs[:, a] / np.where(crossing, zs[:, a] - zs[:, b], 1)
+            cuts.append(crossing)
+            points.append(t[:, a, :2] + share[:, None] * (t[:, b, :2] - t[:, a, :2]))
+        # The two edges each triangle crosses: the first and the second crossing found.
+        one = np.where(cuts[0][:, None], points[0], points[1])
+        two = np.where(cuts[2][:, None], points[2], points[1])
+        direction = two - one
+        # Anticlockwise round matter: along the cross product of z and the normal.
+        flip = (direction[:, 0] * -n[:, 1] + direction[:, 1] * n[:, 0]) < 0
+        p = np.where(flip[:, None], two, one)
+        q = np.where(flip[:, None], one, two)
+        shoelace = (p[:, 0] * q[:, 1] - q[:, 0] * p[:, 1]) / 2
+        areas += np.bincount(level, weights=shoelace, minlength=len(levels))
+        outlines += np.bincount(level, weights=np.hypot(*(q - p).T), minlength=len(levels))
     return areas, outlines
 
 
@@ -176,8 +181,9 @@ def body_count(faces: np.ndarray, vertex_count: int) -> int:
             if (grand == parent).all():
                 break
             parent = grand
-    used = np.unique(faces)
-    return len(np.unique(parent[used]))
+    used = np.zeros(vertex_count, dtype=bool)
+    used[faces.reshape(-1)] = True
+    return int(np.count_nonzero(used & (parent == np.arange(vertex_count))))
 
 
 def convex_hull_2d(points: np.ndarray) -> np.ndarray:
