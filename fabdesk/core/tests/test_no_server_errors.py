@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from fabdesk.booking.models import BookingRule
 from fabdesk.equipment.tests.factories import MachineFactory
+from fabdesk.events.tests.factories import EventFactory
 from fabdesk.fabrication.job_services import print_job_submit
 from fabdesk.fabrication.tests.job_factories import make_file, make_material, make_profile
 from fabdesk.incidents.services import incident_report
@@ -33,6 +34,7 @@ NAMESPACES = {
     "schedule",
     "booking",
     "fabrication",
+    "events",
 }
 
 
@@ -62,6 +64,9 @@ def fill(route: str, ids: dict[str, int]) -> str:
     for name, value in ids.items():
         route = route.replace(f"<int:{name}>", str(value))
     route = route.replace("<slug:secret>", "no-such-secret")  # the private calendar feed
+    route = route.replace("<slug:slug>", "no-such-slug")  # an event's address
+    route = route.replace("<str:token>", "no-such-token")  # a private event's link
+    route = route.replace("<str:link>", "no-such-link")  # a registration's signed link
     assert "<" not in route, f"add a value for the converter in {route}"
     return "/" + route
 
@@ -79,6 +84,7 @@ def ids(member, default_group):
         member=member, training=session.training, source="staff", reason="crawl"
     )
     make_profile(member.lab)
+    event = EventFactory(lab=member.lab)
     print_job = print_job_submit(
         lab=member.lab,
         requester=member,
@@ -109,6 +115,7 @@ def ids(member, default_group):
         "material_id": print_job.material_id,
         "colour_id": print_job.material.colours.first().pk,
         "profile_id": print_job.profile_id,
+        "event_id": event.pk,
     }
 
 
