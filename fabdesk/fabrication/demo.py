@@ -100,3 +100,6 @@ def print_catalogue(run: DemoRun) -> None:
 
 
 register_demo_step(70, print_catalogue)
+
+# The demo print jobs (order 75) live in their own module, found through this one.
+from . import job_demo  # noqa: E402, F401

@@ -48,6 +48,7 @@ def test_demo_builds_a_french_lab_with_people_across_groups_and_statuses():
     news = Notification.objects.exclude(kind__startswith="incidents.")  # her problem reports
     news = news.exclude(kind__startswith="training.")  # and her training sessions
     news = news.exclude(kind__startswith="events.")  # and her event registrations
+    news = news.exclude(kind__startswith="fabrication.")  # and her print jobs
     assert news.filter(recipient__email="membre@fablab-demo.test").count() == 2
     for email, password in [
         ("admin@fablab-demo.test", "demo-admin"),
