@@ -113,6 +113,8 @@ def _take_steps(job, state: str, extra: dict, *, staff, printers) -> PrintJob:
         return job
     if state == "rejected":
         return js.print_job_reject(actor=staff, job=job, reason=extra["reason"])
+    kind = js.PRINTER_KIND_FOR.get(job.material.technology)
+    printers = [p for p in printers if p.category.kind == kind]
     job = js.print_job_approve(
         actor=staff,
         job=job,
@@ -162,7 +164,8 @@ def demo_print_jobs(run: DemoRun) -> None:
     printers = [p for p in printers_of_lab(lab=lab) if p.status == "in_service"]
     members = _members(run) or [run.people["member"]]
     shapes = _shapes()
-    for number, (who, names, state, days, extra) in enumerate(JOBS):
+    # Oldest first, so that the references follow the dates.
+    for number, (who, names, state, days, extra) in enumerate(sorted(JOBS, key=lambda j: -j[3])):
         material = materials[number % min(len(materials), 3)]
         colours = list(material.colours.filter(in_stock=True))
         colour = colours[number % len(colours)] if colours else None

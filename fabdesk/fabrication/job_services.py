@@ -23,14 +23,22 @@ from fabdesk.core.errors import Forbidden, Invalid, NotFound
 from fabdesk.core.models import Lab
 from fabdesk.core.money import money_round
 from fabdesk.core.services import audit_record
-from fabdesk.equipment.models import Machine, MachineStatus
+from fabdesk.equipment.models import Machine, MachineCategory, MachineStatus
 from fabdesk.members.models import User
 
 from .job_notify import SUBMIT_ACTION, send_confirmation, tell_requester, tell_staff_new_job
 from .job_permissions import can_handle_prints, can_view_job, secret_matches
 from .job_pricing import job_quote
 from .job_selectors import PRINTER_KINDS, profile_for
-from .models import JobStatus, Material, MaterialColour, PrintFile, PrintJob, PrintSettings
+from .models import (
+    JobStatus,
+    Material,
+    MaterialColour,
+    PrintFile,
+    PrintJob,
+    PrintSettings,
+    Technology,
+)
 
 MAX_FILES = 20
 MAX_NOTES = 2000
@@ -100,7 +108,14 @@ def _check_step(job: PrintJob, step: str) -> None:
         )
 
 
-def _printer_check(*, lab_id: int, printer: Machine | None) -> Machine | None:
+# Which printers print which materials.
+PRINTER_KIND_FOR = {
+    Technology.FDM: MachineCategory.Kind.FDM_PRINTER,
+    Technology.RESIN: MachineCategory.Kind.RESIN_PRINTER,
+}
+
+
+def _printer_check(*, lab_id: int, printer: Machine | None, material: Material) -> Machine | None:
     if printer is None:
         return None
     if printer.lab_id != lab_id:
@@ -109,6 +124,13 @@ def _printer_check(*, lab_id: int, printer: Machine | None) -> Machine | None:
         raise Invalid(_("This machine is not a 3D printer."), code="not_a_printer", field="printer")
     if printer.status == MachineStatus.RETIRED:
         raise Invalid(_("This printer is retired."), code="printer_retired", field="printer")
+    if PRINTER_KIND_FOR.get(material.technology, printer.category.kind) != printer.category.kind:
+        raise Invalid(
+            _("%(printer)s does not print %(material)s.")
+            % {"printer": printer.name, "material": material.name},
+            code="printer_wrong_technology",
+            field="printer",
+        )
     return printer
 
 
@@ -295,7 +317,7 @@ def print_job_submit(
         lab=lab, requester=requester, contact_name=contact_name, contact_email=contact_email
     )
     _check_material(lab=lab, material=material, colour=colour)
-    printer = _printer_check(lab_id=lab.pk, printer=printer)
+    printer = _printer_check(lab_id=lab.pk, printer=printer, material=material)
     notes = _text(notes, limit=MAX_NOTES, field="notes")
     files = _check_files(lab=lab, requester=requester, files=files)
     profile = profile_for(lab=lab, printer=printer)
@@ -391,7 +413,9 @@ def print_job_approve(
             code="price_required",
             field="price",
         )
-    job.printer = _printer_check(lab_id=job.lab_id, printer=printer) or job.printer
+    job.printer = (
+        _printer_check(lab_id=job.lab_id, printer=printer, material=job.material) or job.printer
+    )
     job.staff_message = _text(message, limit=MAX_MESSAGE, field="message")
     job.approved_price = approved
     job.status = S.APPROVED
@@ -438,7 +462,7 @@ def print_job_assign(*, actor, job: PrintJob, printer: Machine) -> PrintJob:
     if printer is None:
         raise Invalid(_("Choose a printer."), code="printer_required", field="printer")
     before = job.printer_id
-    job.printer = _printer_check(lab_id=job.lab_id, printer=printer)
+    job.printer = _printer_check(lab_id=job.lab_id, printer=printer, material=job.material)
     if job.printer_id == before:
         return job
     job.save()
@@ -451,7 +475,9 @@ def print_job_assign(*, actor, job: PrintJob, printer: Machine) -> PrintJob:
 def print_job_start(*, actor, job: PrintJob, printer: Machine | None = None) -> PrintJob:
     """The print starts on its printer (chosen now if it was not)."""
     job, old = _step(actor, job, "printing")
-    job.printer = _printer_check(lab_id=job.lab_id, printer=printer) or job.printer
+    job.printer = (
+        _printer_check(lab_id=job.lab_id, printer=printer, material=job.material) or job.printer
+    )
     if job.printer is None:
         raise Invalid(
             _("Choose the printer the job prints on."), code="printer_required", field="printer"

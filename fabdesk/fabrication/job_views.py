@@ -53,7 +53,17 @@ def my_jobs(request):
     return render(request, "fabrication/jobs/mine.html", {"page": page})
 
 
-def _forms(job, data=None) -> dict:
+def _done_initial(quote) -> dict:
+    """The estimate of all copies, for staff to correct with what the print really took."""
+    lines = [line for line in quote.lines if line.grams is not None and line.seconds]
+    if not lines or len(lines) != len(quote.lines):
+        return {}
+    grams = sum(line.grams * line.print_file.quantity for line in lines)
+    seconds = sum(line.seconds * line.print_file.quantity for line in lines)
+    return {"actual_grams": round(grams, 1), "actual_minutes": max(1, round(seconds / 60))}
+
+
+def _forms(job, data=None, quote=None) -> dict:
     printers = printers_of_lab(lab=job.lab)
     return {
         "approve_form": ApproveForm(
@@ -65,17 +75,20 @@ def _forms(job, data=None) -> dict:
         ),
         "start_form": StartForm(data, printers=printers, prefix="start"),
         "failed_form": FailedForm(data, prefix="failed"),
-        "done_form": DoneForm(data, prefix="done"),
+        "done_form": DoneForm(
+            data, prefix="done", initial=_done_initial(quote) if quote is not None else {}
+        ),
     }
 
 
 def _job_page(request, job, *, secret: str = "", status: int = 200, **bound):
     staff = can_handle_prints(request.user, job.lab_id)
     files = list(job_files(job=job))
+    quote = job_quote(lab=job.lab, files=files, material=job.material, member=job.requester)
     context = {
         "job": job,
         "files": files,
-        "quote": job_quote(lab=job.lab, files=files, material=job.material, member=job.requester),
+        "quote": quote,
         "secret": secret,
         "staff": staff,
         "history": job_history(job, staff=staff),
@@ -83,7 +96,7 @@ def _job_page(request, job, *, secret: str = "", status: int = 200, **bound):
         "steps": {step: job.status in starts for step, starts in js.STEPS.items()},
     }
     if staff:
-        context.update({**_forms(job), **bound})
+        context.update({**_forms(job, quote=quote), **bound})
     return render(request, "fabrication/jobs/detail.html", context, status=status)
 
 

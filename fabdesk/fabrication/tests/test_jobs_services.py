@@ -217,6 +217,19 @@ def test_submission_refusals(lab, member, other_member, material, profile, print
     assert own.job is None
 
 
+def test_a_printer_prints_its_own_technology(lab, member, staff, material, profile, printer):
+    resin_printer = make_printer(lab, name="Form 3")
+    resin_printer.category.kind = "resin_printer"
+    resin_printer.category.save()
+    with pytest.raises(Invalid) as refused:
+        submit(lab, member, material, printer=resin_printer)
+    assert refused.value.code == "printer_wrong_technology"
+    job = submit(lab, member, material)
+    with pytest.raises(Invalid):
+        js.print_job_assign(actor=staff, job=job, printer=resin_printer)
+    assert js.print_job_assign(actor=staff, job=job, printer=printer).printer == printer
+
+
 def test_a_suspended_member_cannot_submit(lab, member, material, profile):
     User.objects.filter(pk=member.pk).update(status=User.Status.SUSPENDED)
     member.refresh_from_db()
