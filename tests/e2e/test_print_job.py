@@ -18,6 +18,7 @@ from fabdesk.fabrication.tests.job_factories import (
 from fabdesk.members.roles import Role
 from fabdesk.members.tests.factories import PASSWORD, UserFactory
 
+from .conftest import STEP_TIMEOUT_MS
 from .helpers import label, log_in
 
 pytestmark = pytest.mark.e2e
@@ -51,10 +52,12 @@ def test_a_member_orders_a_print_and_staff_approve_it(
     expect(page.get_by_role("heading", name="Print a part")).to_be_visible()
     page.get_by_label("3D files").set_input_files(str(stl))
     card = page.locator("article.print-file", has_text="bracket.stl")
-    expect(card).to_be_visible()
+    expect(card).to_be_visible(timeout=STEP_TIMEOUT_MS)  # read, quoted and pictured
     expect(card.get_by_text(re.compile(r"^40 \S 20 \S 10 mm"))).to_be_visible()
     viewer = card.locator("[data-model-viewer]")
-    expect(viewer).to_have_attribute("data-viewer-state", re.compile("^(ready|unavailable)$"))
+    expect(viewer).to_have_attribute(
+        "data-viewer-state", re.compile("^(ready|unavailable)$"), timeout=STEP_TIMEOUT_MS
+    )
     if viewer.get_attribute("data-viewer-state") == "ready":
         canvas = viewer.locator("canvas")
         box = canvas.bounding_box()
@@ -67,7 +70,7 @@ def test_a_member_orders_a_print_and_staff_approve_it(
     page.get_by_label(label("Colour")).select_option(label="Orange")
     page.get_by_label(label("Copies")).fill("2")
     page.get_by_label(label("Copies")).blur()
-    expect(card.get_by_text("for 2 copies")).to_be_visible()
+    expect(card.get_by_text("for 2 copies")).to_be_visible(timeout=STEP_TIMEOUT_MS)
     page.get_by_label(label("Notes for the lab")).fill("Flat side down, please.")
     page.get_by_role("button", name="Send the print request").click()
     expect(page.get_by_text("is sent to the lab")).to_be_visible()
