@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -13,4 +13,5 @@ urlpatterns: list = [
     path("p/<str:token>/", views.event_private, name="private"),
     path("confirm/<str:link>/", views.registration_confirm, name="confirm"),
     path("registration/<str:link>/", views.registration_manage, name="registration"),
+    path("", include("fabdesk.events.staff_urls")),  # staff pages, feeds, embed (E2)
 ]
