@@ -9,12 +9,10 @@ from django.db.models import Q
 from django.urls import reverse
 
 from fabdesk.core.models import Lab
-from fabdesk.core.selectors import audit_entries_for
 from fabdesk.members.models import User
 from fabdesk.members.roles import Role
 from fabdesk.notifications.kinds import NotificationKind, kind_get
-from fabdesk.notifications.mail import mail_send_later
-from fabdesk.notifications.services import notification_render, notify
+from fabdesk.notifications.services import mail_without_account, notify
 
 from .models import PrintJob
 
@@ -55,11 +53,9 @@ def job_url(job: PrintJob) -> str:
 
 
 def visitor_language(job: PrintJob) -> str:
-    """The language the visitor used when submitting (recorded with the submission)."""
-    entry = audit_entries_for(job).filter(action=SUBMIT_ACTION).order_by("id").first()
-    language = (entry.changes or {}).get("language", "") if entry is not None else ""
+    """The language the visitor used when submitting; the lab's default for older jobs."""
     valid = {code for code, _name in settings.LANGUAGES}
-    return language if language in valid else settings.LANGUAGE_CODE
+    return job.contact_language if job.contact_language in valid else settings.LANGUAGE_CODE
 
 
 def _thumbnail_attachment(job: PrintJob) -> list[tuple[str, bytes, str]]:
@@ -75,23 +71,7 @@ def _thumbnail_attachment(job: PrintJob) -> list[tuple[str, bytes, str]]:
 
 
 def _mail(*, to, kind: NotificationKind, context: dict, url: str, attachments=None) -> None:
-    subject, body, html_body = notification_render(
-        recipient=to, kind=kind, context=context, url=url
-    )
-    lab = to.lab
-    from_email = settings.DEFAULT_FROM_EMAIL
-    if lab.name:
-        address = from_email.rsplit("<", 1)[-1].rstrip(">") if "<" in from_email else from_email
-        from_email = f"{lab.name} <{address}>"
-    mail_send_later(
-        to=[to.email],
-        subject=subject,
-        body=body,
-        html_body=html_body,
-        from_email=from_email,
-        reply_to=[lab.email] if lab.email else None,
-        attachments=attachments,
-    )
+    mail_without_account(recipient=to, kind=kind, context=context, url=url, attachments=attachments)
 
 
 def _visitor(job: PrintJob) -> Visitor:

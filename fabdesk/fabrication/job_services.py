@@ -337,13 +337,12 @@ def print_job_submit(
         profile=profile,
         printer=printer,
         notes=notes,
+        contact_language=language if requester is None else "",
         quoted_price=job_quote(lab=lab, files=files, material=material, member=requester).total,
     )
     _insert_with_reference(job)
     PrintFile.objects.filter(pk__in=[f.pk for f in files]).update(job=job)
     changes = {"files": len(files), "quoted_price": str(job.quoted_price)}
-    if requester is None:
-        changes["language"] = language  # the visitor's mails are written in it
     audit_record(actor=requester, target=job, action=SUBMIT_ACTION, changes=changes)
     if requester is None:
         send_confirmation(job, confirm_url=confirmation_url(job))

@@ -303,6 +303,9 @@ class PrintJob(models.Model):
     contact_name = models.CharField(_("name"), max_length=150, blank=True)
     contact_email = models.EmailField(_("email"), blank=True)
     email_confirmed_at = models.DateTimeField(_("email confirmed at"), null=True, blank=True)
+    contact_language = models.CharField(
+        _("language of the mails"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
     secret = models.CharField(max_length=64, default=_new_secret, unique=True, editable=False)
     material = models.ForeignKey(
         Material, verbose_name=_("material"), on_delete=models.PROTECT, related_name="jobs"
