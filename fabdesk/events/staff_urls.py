@@ -1,10 +1,12 @@
-"""The staff's agenda pages (manage/…) and attendance. Included from urls.py under the
-"events" namespace."""
+"""The staff's agenda pages (manage/…), attendance, the public feeds and the embeddable
+agenda. Included from urls.py under the "events" namespace."""
 
 from django.urls import path
 
 from . import (
     attendance_views,
+    embed_views,
+    feed_views,
     staff_registration_views,
     staff_series_views,
     staff_ticket_views,
@@ -15,6 +17,11 @@ from . import (
 reg = staff_registration_views
 
 urlpatterns: list = [
+    # Feeds and the embeddable agenda (anyone)
+    path("agenda.ics", feed_views.agenda_ical, name="agenda_ics"),
+    path("agenda.rss", feed_views.agenda_rss, name="agenda_rss"),
+    path("feeds/", feed_views.feeds_page, name="feeds"),
+    path("embed/", embed_views.embed, name="embed"),
     # Events (staff)
     path("manage/", staff_views.event_list, name="staff_list"),
     path("manage/new/", staff_views.event_new, name="staff_new"),
