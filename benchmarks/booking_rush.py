@@ -15,11 +15,11 @@ then restarts gunicorn with --threads 8 and repeats (a).
 Run: .venv/bin/python benchmarks/booking_rush.py   (drops and recreates the database
 fabdesk_bench_rush on postgres://postgres@127.0.0.1:5432; FABDESK_BENCH_RUSH_URL overrides it;
 never point it at real data). Takes about two minutes. Prints a table; passes or fails
-nothing. Last seen on 2026-11-29, 2 cores, PostgreSQL 15 (quiet machine; details and a
-loaded run in benchmarks/README.md): every rush round 1 x 201 + 49 x 409 (sync and
---threads 8), 70 bookings/s (p50 262 ms, p95 418 ms) against 138 /healthz requests/s (51 %),
-a month of availability p50 13-22 ms, p95 34-56 ms over HTTP; 16-17 queries a booking and 8
-an availability call, with 1,000 as with 100,000 past bookings.
+nothing. Last seen on 2026-11-29, 2 cores, PostgreSQL 15 (details and earlier runs in
+benchmarks/README.md): every rush round 1 x 201 + 49 x 409 (sync and --threads 8), 155
+bookings/s (p50 112 ms, p95 219 ms) against 154 /healthz requests/s, a month of availability
+p50 7-13 ms, p95 8-18 ms over HTTP; 13-14 queries a booking and 8 an availability call, with
+1,000 as with 100,000 past bookings.
 """
 
 import datetime as dt
