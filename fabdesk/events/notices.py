@@ -5,13 +5,12 @@ seats, an `.ics` of the event (every session for a course). A member is told thr
 Mails leave after the transaction commits."""
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import translation
 
-from fabdesk.core.models import Lab
 from fabdesk.notifications.kinds import NotificationKind, kind_get
+from fabdesk.notifications.recipients import Visitor
 from fabdesk.notifications.services import mail_without_account, notify
 
 from .ics import events_ics
@@ -26,22 +25,6 @@ CONFIRM_EMAIL = NotificationKind(
     "events.confirm_email", label="", mandatory=True, template="events/notifications/confirm_email"
 )
 WITH_ICS = {"confirmed", "promoted", "validated", "moved"}
-
-
-@dataclass(frozen=True)
-class Visitor:
-    """Someone registered without an account, as notification_render needs a recipient."""
-
-    name: str
-    email: str
-    language: str
-    lab: Lab
-
-    def get_short_name(self) -> str:
-        return self.name.split(" ")[0] if self.name else ""
-
-    def get_full_name(self) -> str:
-        return self.name
 
 
 def registration_pool(registration: Registration) -> Pool:

@@ -2,16 +2,14 @@
 member, a mail in their language for a visitor), the lab's staff when a job reaches the
 queue, and the visitor's confirmation mail. Mails leave after the transaction commits."""
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 
-from fabdesk.core.models import Lab
 from fabdesk.members.models import User
 from fabdesk.members.roles import Role
 from fabdesk.notifications.kinds import NotificationKind, kind_get
+from fabdesk.notifications.recipients import Visitor
 from fabdesk.notifications.services import mail_without_account, notify
 
 from .models import PrintJob
@@ -26,22 +24,6 @@ CONFIRM_EMAIL = NotificationKind(
     template="fabrication/notifications/confirm_email",
 )
 SUBMIT_ACTION = "print_job.submitted"
-
-
-@dataclass(frozen=True)
-class Visitor:
-    """A requester without an account, as notification_render needs a recipient."""
-
-    name: str
-    email: str
-    language: str
-    lab: Lab
-
-    def get_short_name(self) -> str:
-        return self.name.split(" ")[0] if self.name else ""
-
-    def get_full_name(self) -> str:
-        return self.name
 
 
 def job_url(job: PrintJob) -> str:
