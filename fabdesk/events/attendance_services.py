@@ -42,6 +42,16 @@ def attendance_roster(event: Event) -> list[tuple[Registration, Attendance | Non
     return [(registration, marks.get(registration.pk)) for registration in registrations]
 
 
+def attendance_totals(rows) -> tuple[int, int]:
+    """(people who came, people expected) over attendance_roster's rows."""
+    present = sum(
+        (mark.present_count or registration.seats)
+        for registration, mark in rows
+        if mark is not None and mark.present
+    )
+    return present, sum(registration.seats for registration, _mark in rows)
+
+
 @transaction.atomic
 def attendance_mark(
     *,

@@ -10,19 +10,14 @@ from django.utils.translation import gettext as _
 from fabdesk.core.decorators import staff_required
 from fabdesk.core.errors import DomainError
 
-from .attendance_services import attendance_mark, attendance_refusal, attendance_roster
+from .attendance_services import (
+    attendance_mark,
+    attendance_refusal,
+    attendance_roster,
+    attendance_totals,
+)
 from .models import Registration
 from .staff_access import staff_event
-
-
-def totals(rows) -> tuple[int, int]:
-    """(people who came, people expected) over the roster's rows."""
-    present = sum(
-        (mark.present_count or registration.seats)
-        for registration, mark in rows
-        if mark is not None and mark.present
-    )
-    return present, sum(registration.seats for registration, _mark in rows)
 
 
 def with_seat_numbers(rows):
@@ -59,7 +54,7 @@ def _mark(request, event):
     row = next((row for row in rows if row[0].pk == registration.pk), None)
     if row is None:
         return render(request, "events/staff/attendance.html#refused", {"error": error})
-    present, expected = totals(rows)
+    present, expected = attendance_totals(rows)
     context = {"event": event, "registration": row[0], "mark": row[1], "row_error": error,
                "present": present, "expected": expected, "oob": True}  # fmt: skip
     return render(request, "events/staff/attendance.html#row", context)
@@ -71,7 +66,7 @@ def attendance(request, event_id: int):
     if request.method == "POST":
         return _mark(request, event)
     rows = with_seat_numbers(attendance_roster(event))
-    present, expected = totals(rows)
+    present, expected = attendance_totals(rows)
     context = {
         "event": event,
         "rows": rows,

@@ -2,8 +2,6 @@
 pool's registrations, the events a registration may move to. Counts are done in the query,
 so a list costs the same for 10 events or 10,000."""
 
-import datetime as dt
-
 from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -69,18 +67,20 @@ def event_for_staff(*, lab, event_id: int) -> Event | None:
 
 
 def pool_registrations(pool: Pool) -> list[Registration]:
-    """Every registration of the pool, in STATUS_ORDER, then the waitlist's order or name."""
+    """Every registration of the pool in STATUS_ORDER; within a status, in arrival order
+    (the waitlist's own order: on it since, then id)."""
     rank = {status: index for index, status in enumerate(STATUS_ORDER)}
     rows = registrations_of(pool).select_related("member", "category", "added_by")
     return sorted(
-        rows,
-        key=lambda r: (
-            rank.get(r.status, 99),
-            r.waitlisted_at or dt.datetime.min.replace(tzinfo=dt.UTC),
-            r.name.lower(),
-            r.pk,
-        ),
+        rows, key=lambda r: (rank.get(r.status, 99), r.waitlisted_at or r.created_at, r.pk)
     )
+
+
+def waitlist_positions(registrations: list[Registration]) -> dict[int, int]:
+    """{registration id: place on the waitlist (1 is next)} for the waitlisted ones of a
+    pool_registrations() list."""
+    waiting = [r for r in registrations if r.status == RegistrationStatus.WAITLISTED]
+    return {registration.pk: place for place, registration in enumerate(waiting, start=1)}
 
 
 def move_targets(*, lab, event: Event) -> QuerySet[Event]:

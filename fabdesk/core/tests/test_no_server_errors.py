@@ -2,12 +2,16 @@
 page says, it is never a server error. Catches a view that crashes on missing or bad input,
 and a new URL nobody tried."""
 
+import datetime as dt
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from fabdesk.booking.models import BookingRule
 from fabdesk.equipment.tests.factories import MachineFactory
-from fabdesk.events.tests.factories import EventFactory
+from fabdesk.events.models import EventSeries
+from fabdesk.events.registration_services import registration_create
+from fabdesk.events.tests.factories import EventFactory, TicketCategoryFactory
 from fabdesk.fabrication.job_services import print_job_submit
 from fabdesk.fabrication.tests.job_factories import make_file, make_material, make_profile
 from fabdesk.incidents.services import incident_report
@@ -85,6 +89,14 @@ def ids(member, default_group):
     )
     make_profile(member.lab)
     event = EventFactory(lab=member.lab)
+    ticket = TicketCategoryFactory(event=event)
+    registration = registration_create(
+        actor=None, event=event, category=ticket, name="Crawl", email="crawl@example.test"
+    )
+    series = EventSeries.objects.create(
+        lab=member.lab, title="Crawl", kind="course", weekday=5, starts_on=event.starts_at.date(),
+        start_time=dt.time(14), end_time=dt.time(17), count=1,
+    )  # fmt: skip
     print_job = print_job_submit(
         lab=member.lab,
         requester=member,
@@ -116,6 +128,10 @@ def ids(member, default_group):
         "colour_id": print_job.material.colours.first().pk,
         "profile_id": print_job.profile_id,
         "event_id": event.pk,
+        "ticket_id": ticket.pk,
+        "registration_id": registration.pk,
+        "series_id": series.pk,
+        "type_id": event.event_type_id,
     }
 
 
