@@ -73,6 +73,6 @@ def attendance(request, event_id: int):
         "refusal": attendance_refusal(event),
         "present": present,
         "expected": expected,
-        "intro": _("Tap a name when the person arrives: it is saved at once."),
+        "intro": _("Tap “Not here yet” when the person arrives: it is saved at once."),
     }
     return render(request, "events/staff/attendance.html", context)

@@ -30,7 +30,6 @@ def feeds_page(request):
         .replace("https://", "webcal://", 1)
         .replace("http://", "webcal://", 1),
         "rss_url": absolute(reverse("events:agenda_rss")),
-        "embed_url": embed,
         "snippet": f'<iframe src="{embed}" title="{request.lab.name}" width="100%" height="600" '
         'style="border:0" loading="lazy"></iframe>',
         "types": EventType.objects.filter(lab=request.lab, is_active=True),

@@ -80,7 +80,7 @@ class EventForm(forms.ModelForm):
         label=_("Invited members"),
         queryset=User.objects.none(),
         required=False,
-        help_text=_("A private event: these members see it in their agenda without the link."),
+        help_text=_("A private event: these members may open it and register without its link."),
     )
 
     class Meta:

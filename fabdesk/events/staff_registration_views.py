@@ -14,7 +14,7 @@ from fabdesk.core.errors import DomainError
 from fabdesk.core.forms import form_error
 
 from .export import attendees_csv_response
-from .links import event_path
+from .links import absolute, event_path
 from .models import Event, RegistrationStatus
 from .notices import registration_pool
 from .registration_services import (
@@ -49,6 +49,7 @@ def _event_page(request, event: Event, *, form=None):
         "tickets": list(pool.categories.order_by("position", "pk")),
         "form": form or _add_form(request, pool),
         "public_path": event_path(event),
+        "share_url": absolute(event_path(event)),
         "movable": pool is event,
         "now": timezone.now(),
     }
