@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from fabdesk.billing.api import router as billing_router
 from fabdesk.booking.api import router as booking_router
 from fabdesk.core.errors import DomainError, Forbidden, Invalid, NotFound
 from fabdesk.equipment.api import machines_router, spaces_router
@@ -49,6 +50,7 @@ api.add_router("", training_router, tags=["trainings"])
 api.add_router("", booking_router, tags=["bookings"])
 api.add_router("", fabrication_router, tags=["prints"])
 api.add_router("", events_router, tags=["events"])
+api.add_router("", billing_router, tags=["billing"])
 
 
 def error_response(request, status: int, detail, code: str, **extra):

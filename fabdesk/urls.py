@@ -20,6 +20,7 @@ urlpatterns = [
     path("bookings/", include("fabdesk.booking.urls")),
     path("prints/", include("fabdesk.fabrication.urls")),
     path("events/", include("fabdesk.events.urls")),
+    path("billing/", include("fabdesk.billing.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "fabdesk.booking",
     "fabdesk.fabrication",
     "fabdesk.events",
+    "fabdesk.billing",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
