@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -200,3 +201,16 @@ def test_a_visitor_is_not_offered_the_members_price(client, event, ticket, membe
     ticket.delete()
     response = client.get(event_path(event))
     assert b"log in to register" in response.content and response.context["form"] is None
+
+
+def test_the_agenda_links_its_feeds(client, lab, event):
+    text = client.get(reverse("events:agenda")).content.decode()
+    for name in ("events:agenda_ics", "events:agenda_rss", "events:feeds"):
+        assert f'href="{reverse(name)}"' in text
+    assert 'rel="alternate" type="application/rss+xml"' in text
+
+
+def test_staff_reach_the_management_page_from_the_event_page(staff_client, event):
+    manage = f'href="{reverse("events:staff_event", args=[event.pk])}"'
+    assert manage in staff_client.get(event_path(event)).content.decode()
+    assert manage not in Client().get(event_path(event)).content.decode()
