@@ -130,13 +130,19 @@ class EventSeries(models.Model):
             models.CheckConstraint(
                 condition=Q(until__isnull=False) | Q(count__isnull=False),
                 name="eventseries_until_or_count",
+                violation_error_message=_("Give an end date or a number of sessions."),
             ),
             models.CheckConstraint(
-                condition=Q(end_time__gt=F("start_time")), name="eventseries_ends_after_start"
+                condition=Q(end_time__gt=F("start_time")),
+                name="eventseries_ends_after_start",
+                violation_error_message=_("The sessions must end after they start."),
             ),
             models.CheckConstraint(
                 condition=Q(frequency="weekly") | Q(week_of_month__isnull=False),
                 name="eventseries_monthly_has_week",
+                violation_error_message=_(
+                    "A monthly series needs the week of the month (first, second…)."
+                ),
             ),
         ]
 
@@ -258,19 +264,23 @@ class Event(models.Model):
         indexes = [models.Index(fields=["lab", "status", "starts_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="event_ends_after_start",
+                violation_error_message=_("The event must end after it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(min_age__isnull=True)
                 | Q(max_age__isnull=True)
                 | Q(min_age__lte=F("max_age")),
                 name="event_min_age_not_above_max",
+                violation_error_message=_("The minimum age cannot be above the maximum age."),
             ),
             models.CheckConstraint(
                 condition=Q(registration_opens_at__isnull=True)
                 | Q(registration_closes_at__isnull=True)
                 | Q(registration_closes_at__gt=F("registration_opens_at")),
                 name="event_registration_closes_after_opening",
+                violation_error_message=_("Registrations must close after they open."),
             ),
         ]
 
@@ -331,10 +341,14 @@ class TicketCategory(models.Model):
                 name="ticketcategory_event_or_series",
             ),
             models.CheckConstraint(
-                condition=Q(price__gte=0), name="ticketcategory_price_not_negative"
+                condition=Q(price__gte=0),
+                name="ticketcategory_price_not_negative",
+                violation_error_message=_("A price cannot be negative."),
             ),
             models.CheckConstraint(
-                condition=Q(max_seats__gte=1), name="ticketcategory_max_seats_positive"
+                condition=Q(max_seats__gte=1),
+                name="ticketcategory_max_seats_positive",
+                violation_error_message=_("A registration takes at least one seat."),
             ),
         ]
 
