@@ -18,7 +18,7 @@ ENGLISH = re.compile(
     re.IGNORECASE,
 )
 # Words both languages write the same way, and texts that are not ours to translate.
-ALLOWED = {"page", "API", "Fabdesk"}
+ALLOWED = {"page", "Page", "API", "Fabdesk"}
 
 
 class VisibleText(HTMLParser):
