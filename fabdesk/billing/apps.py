@@ -8,4 +8,13 @@ class BillingConfig(AppConfig):
     verbose_name = _("Billing")
 
     def ready(self) -> None:
+        from importlib import import_module
+        from importlib.util import find_spec
+
         from . import records  # noqa: F401 (the signal refusing to delete issued records)
+
+        # Modules that register themselves: archive verification (verify.register_check),
+        # notification kinds of the subscription reminders.
+        for name in ("archives", "reminders"):
+            if find_spec(f"{self.name}.{name}") is not None:
+                import_module(f"{self.name}.{name}")

@@ -29,6 +29,8 @@ def _check_customer(*, actor, lab, member, customer_name: str) -> None:
         raise Invalid(_("Say who is charged: a member or a customer's name."), code="no_customer")
     if member is not None and member.lab_id != lab.pk:
         raise Forbidden(_("This member belongs to another lab."), code="other_lab")
+    if actor is None:  # the system, inside another app's service that checked who may act
+        return
     if not is_staff(actor) and (member is None or member.pk != getattr(actor, "pk", None)):
         raise Forbidden()
 
@@ -62,7 +64,9 @@ def charge_create(
 ) -> Charge | None:
     """Price `target` (or `source`) with pricing.charge_price and record the charge, its
     lines and the included or prepaid minutes it used. None when there is nothing to charge
-    (a free machine, a free event). Ad-hoc prices (`unit_price=`) are for staff."""
+    (a free machine, a free event). Ad-hoc prices (`unit_price=`) are for staff. `actor=None`
+    is the system acting inside another app's service (a visitor confirming by mail, a seat
+    given from the waitlist): that service has checked who may act."""
     _check_customer(actor=actor, lab=lab, member=member, customer_name=customer_name)
     if price_kwargs.get("unit_price") is not None and not is_staff(actor):
         raise Forbidden()

@@ -117,11 +117,15 @@ def _allowance_label(allowance: Allowance, label: str, hours: Decimal) -> str:
     if allowance.is_plan:
         plan = allowance.source.plan
         return _("%(what)s: %(hours)s h included in the membership %(plan)s") % {
-            "what": label, "hours": hours, "plan": plan,
-        }  # fmt: skip
+            "what": label,
+            "hours": hours,
+            "plan": plan,
+        }
     return _("%(what)s: %(hours)s h of prepaid hours (%(pack)s)") % {
-        "what": label, "hours": hours, "pack": allowance.source.pack,
-    }  # fmt: skip
+        "what": label,
+        "hours": hours,
+        "pack": allowance.source.pack,
+    }
 
 
 def time_lines(
@@ -219,6 +223,7 @@ def charge_price(
     quantity: Decimal | int = 1,
     people: int = 1,
     unit_price: Decimal | None = None,
+    vat_rate: Decimal | None = None,
     description: str = "",
     at: datetime | None = None,
     lock: bool = False,
@@ -232,6 +237,8 @@ def charge_price(
         raise Invalid(_("The quantity must be positive."), code="quantity_not_positive")
     if unit_price is not None and Decimal(unit_price) < 0:
         raise Invalid(_("A price cannot be negative."), code="price_negative")
+    if vat_rate is not None and not 0 <= Decimal(vat_rate) <= 100:
+        raise Invalid(_("A VAT rate is between 0 and 100."), code="vat_rate_invalid")
     if people < 1:
         raise Invalid(_("The number of people must be positive."), code="people_not_positive")
     at = at or timezone.now()
@@ -243,7 +250,9 @@ def charge_price(
         lock=lock,
     )
     if unit_price is not None:
-        return _ad_hoc(context, item_type, description, quantity, Decimal(unit_price), target)
+        return _ad_hoc(
+            context, item_type, description, quantity, Decimal(unit_price), target, vat_rate
+        )
     pricer = _item if isinstance(target, Item) else PRICERS.get(item_type)
     if pricer is None or target is None:
         raise Invalid(_("Nothing to price."), code="nothing_to_price")
@@ -360,8 +369,18 @@ def _space(context, space, *, minutes, start, end, people, **_ignored):
     )
 
 
-def _fixed(context, *, item_type, description, quantity, unit, unit_price, vat_rate,
-           gross=None, pricing=None):  # fmt: skip
+def _fixed(
+    context,
+    *,
+    item_type,
+    description,
+    quantity,
+    unit,
+    unit_price,
+    vat_rate,
+    gross=None,
+    pricing=None,
+):
     line = context.pricing(vat_rate).line(
         kind=LineKind.PAID,
         description=description,
@@ -474,7 +493,7 @@ def _print_job(context, job, **_ignored):
     )
 
 
-def _ad_hoc(context, item_type, description, quantity, unit_price, target):
+def _ad_hoc(context, item_type, description, quantity, unit_price, target, vat_rate):
     if not description and target is None:
         raise Invalid(_("Describe what is sold."), code="description_missing", field="description")
     return _fixed(
@@ -484,7 +503,7 @@ def _ad_hoc(context, item_type, description, quantity, unit_price, target):
         quantity=quantity,
         unit=getattr(target, "unit", Unit.UNIT),
         unit_price=unit_price,
-        vat_rate=getattr(target, "vat_rate", None),
+        vat_rate=vat_rate if vat_rate is not None else getattr(target, "vat_rate", None),
         pricing={"ad_hoc": True, "unit_price": str(unit_price)},
     )
 

@@ -31,9 +31,13 @@ AT = dt.datetime(2026, 3, 10, 14, 0, tzinfo=dt.UTC)
 
 def machine_time(lab, member, machine, minutes, at=AT):
     return charge_price(
-        lab=lab, member=member, item_type=ItemType.MACHINE_TIME, target=machine,
-        minutes=minutes, at=at,
-    )  # fmt: skip
+        lab=lab,
+        member=member,
+        item_type=ItemType.MACHINE_TIME,
+        target=machine,
+        minutes=minutes,
+        at=at,
+    )
 
 
 def test_the_members_group_price_before_everyones(lab, member, machine):
@@ -57,9 +61,14 @@ def test_prices_change_over_time_without_changing_past_charges(lab, member, mach
     )
     MachinePriceFactory(machine=machine, hourly_rate=Decimal("14"), valid_from=dt.date(2026, 4, 1))
     march = charge_create(
-        actor=staff, lab=lab, member=member, item_type="machine_time", target=machine,
-        minutes=60, at=AT,
-    )  # fmt: skip
+        actor=staff,
+        lab=lab,
+        member=member,
+        item_type="machine_time",
+        target=machine,
+        minutes=60,
+        at=AT,
+    )
     april = machine_time(lab, member, machine, 60, at=AT + dt.timedelta(days=30))
     assert april.total_incl_tax == Decimal("14.00")
     march.refresh_from_db()
@@ -136,9 +145,14 @@ def test_plan_hours_then_pack_hours_then_paid(lab, member, machine, staff):
     assert not PlanUsage.objects.exists()  # a preview writes nothing
 
     charge = charge_create(
-        actor=member, lab=lab, member=member, item_type="machine_time", target=machine,
-        minutes=150, at=AT,
-    )  # fmt: skip
+        actor=member,
+        lab=lab,
+        member=member,
+        item_type="machine_time",
+        target=machine,
+        minutes=150,
+        at=AT,
+    )
     assert charge.status == ChargeStatus.PENDING
     assert charge.total_incl_tax == Decimal("6.00")
     assert (charge.plan_minutes, charge.pack_minutes) == (60, 60)
@@ -230,9 +244,13 @@ def test_bad_input_is_refused(lab, member, machine, kwargs, code):
     MachinePriceFactory(machine=machine)
     with pytest.raises(Invalid) as refused:
         charge_price(
-            lab=lab, member=member, item_type="machine_time", target=machine, description="x",
+            lab=lab,
+            member=member,
+            item_type="machine_time",
+            target=machine,
+            description="x",
             **kwargs,
-        )  # fmt: skip
+        )
     assert refused.value.code == code
 
 
@@ -243,9 +261,13 @@ def test_who_may_charge_what(lab, member, other_member, staff, machine):
         charge_create(actor=member, member=member, **kwargs)  # ad-hoc prices are for staff
     with pytest.raises(Forbidden):
         charge_create(
-            actor=member, lab=lab, member=other_member, item_type="machine_time",
-            target=machine, minutes=30,
-        )  # fmt: skip
+            actor=member,
+            lab=lab,
+            member=other_member,
+            item_type="machine_time",
+            target=machine,
+            minutes=30,
+        )
     with pytest.raises(Invalid):
         charge_create(actor=staff, **kwargs)  # nobody to charge
     walk_in = charge_create(actor=staff, customer_name="Ada Lovelace", **kwargs)
@@ -261,9 +283,13 @@ def test_one_live_charge_per_source(lab, member, staff, machine):
     MachinePriceFactory(machine=machine)
     start = timezone.now()
     booking = Booking.objects.create(
-        lab=lab, machine=machine, member=member, start=start,
-        end=start + dt.timedelta(hours=1), blocked_until=start + dt.timedelta(hours=1),
-    )  # fmt: skip
+        lab=lab,
+        machine=machine,
+        member=member,
+        start=start,
+        end=start + dt.timedelta(hours=1),
+        blocked_until=start + dt.timedelta(hours=1),
+    )
     kwargs = {"actor": member, "lab": lab, "member": member, "item_type": "machine_time"}
     charge = charge_create(
         source=booking, target=machine, start=booking.start, end=booking.end, **kwargs
@@ -274,3 +300,45 @@ def test_one_live_charge_per_source(lab, member, staff, machine):
         charge_create(source=booking, target=machine, minutes=60, **kwargs)
     charge_cancel(actor=staff, charge=charge)
     assert charge_create(source=booking, target=machine, minutes=60, **kwargs) is not None
+
+
+def test_an_ad_hoc_line_with_its_own_vat_rate(lab, staff, member):
+    charge = charge_create(
+        actor=staff,
+        lab=lab,
+        member=member,
+        item_type="other",
+        description="Livre",
+        unit_price=Decimal("10.55"),
+        vat_rate=Decimal("5.5"),
+    )
+    assert (charge.total_excl_tax, charge.total_vat) == (Decimal("10.00"), Decimal("0.55"))
+    with pytest.raises(Invalid):
+        charge_price(
+            lab=lab,
+            item_type="other",
+            description="x",
+            unit_price=Decimal(1),
+            vat_rate=Decimal("120"),
+        )
+
+
+def test_the_system_charges_a_visitor_inside_another_apps_service(lab):
+    charge = charge_create(
+        actor=None,
+        lab=lab,
+        item_type="other",
+        target=ItemPriceFactory(item__lab=lab).item,
+        customer_name="Visiteur",
+        customer_email="v@example.test",
+    )
+    assert (charge.created_by, charge.buyer_name) == (None, "Visiteur")
+    with pytest.raises(Forbidden):  # ad-hoc prices stay for staff
+        charge_create(
+            actor=None,
+            lab=lab,
+            item_type="other",
+            description="x",
+            unit_price=Decimal(1),
+            customer_name="Visiteur",
+        )

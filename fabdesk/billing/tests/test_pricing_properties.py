@@ -97,8 +97,9 @@ def test_time_charges(raw, step, mode, rate, minimum, vat, include, people, left
     assert free_minutes == min(billed, sum(left))
     assert breakdown.paid_minutes == billed - free_minutes
     kinds = [line.kind for line in lines]
-    assert kinds == sorted(kinds, key=[LineKind.PLAN, LineKind.PACK, LineKind.PAID,
-                                       LineKind.MINIMUM].index)  # fmt: skip
+    assert kinds == sorted(
+        kinds, key=[LineKind.PLAN, LineKind.PACK, LineKind.PAID, LineKind.MINIMUM].index
+    )
     taken = [minutes for _source, minutes in uses]
     expected, remaining = [], billed
     for allowance in allowances:
