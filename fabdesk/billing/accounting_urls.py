@@ -1,0 +1,13 @@
+"""The staff's money pages (included by billing/urls.py, namespace "billing"): closing
+periods and their archives, accounting exports, the money dashboard, prices, plans and
+packs."""
+
+from django.urls import path
+
+from . import closing_views
+
+urlpatterns = [
+    path("periods/", closing_views.period_list, name="periods"),
+    path("periods/close/", closing_views.period_close_view, name="period_close"),
+    path("periods/<int:period_id>/archive/", closing_views.period_archive, name="period_archive"),
+]
