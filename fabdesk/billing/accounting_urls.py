@@ -4,10 +4,17 @@ packs."""
 
 from django.urls import path
 
-from . import closing_views
+from . import closing_views, export_views
 
 urlpatterns = [
     path("periods/", closing_views.period_list, name="periods"),
     path("periods/close/", closing_views.period_close_view, name="period_close"),
     path("periods/<int:period_id>/archive/", closing_views.period_archive, name="period_archive"),
+    path("exports/", export_views.exports, name="exports"),
+    path("exports/fec/", export_views.fec_download, name="export_fec"),
+    path(
+        "exports/sales-journal/",
+        export_views.sales_journal_download,
+        name="export_sales_journal",
+    ),
 ]
