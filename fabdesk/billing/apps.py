@@ -14,7 +14,8 @@ class BillingConfig(AppConfig):
         from . import records  # noqa: F401 (the signal refusing to delete issued records)
 
         # Modules that register themselves: archive verification (verify.register_check),
-        # notification kinds of the subscription reminders.
-        for name in ("archives", "reminders"):
+        # notification kinds of the subscription reminders, the receivers of the other apps'
+        # signals (integrations: charges of bookings, enrolments, registrations, print jobs).
+        for name in ("archives", "reminders", "integrations"):
             if find_spec(f"{self.name}.{name}") is not None:
                 import_module(f"{self.name}.{name}")
