@@ -350,9 +350,7 @@ def test_the_list_filters(staff_client, many, member, machine, room, lab):
     assert set(listed(staff_client, resource=f"space-{room.pk}")) == ids("room_next_week")
     # A name without accents: SQLite folds the case of ASCII letters only (PostgreSQL, all).
     type(member).objects.filter(pk=member.pk).update(last_name="Durand")
-    assert set(listed(staff_client, q="DURAND", date_from="")) == ids(
-        "laser_tomorrow", "last_week"
-    )
+    assert set(listed(staff_client, q="DURAND", date_from="")) == ids("laser_tomorrow", "last_week")
     assert set(listed(staff_client, status="any", q=member.email)) == ids(
         "laser_tomorrow", "cancelled", "last_week"
     )
