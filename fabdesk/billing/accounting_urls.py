@@ -4,9 +4,12 @@ packs."""
 
 from django.urls import path
 
-from . import closing_views, export_views
+from . import closing_views, dashboard_views, export_views
 
 urlpatterns = [
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/export.csv", dashboard_views.dashboard_csv, name="dashboard_csv"),
+    path("dashboard/export.xlsx", dashboard_views.dashboard_xlsx, name="dashboard_xlsx"),
     path("periods/", closing_views.period_list, name="periods"),
     path("periods/close/", closing_views.period_close_view, name="period_close"),
     path("periods/<int:period_id>/archive/", closing_views.period_archive, name="period_archive"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from fabdesk.core.decorators import staff_required
 from fabdesk.core.timeutils import lab_today
 
+from .accounting_forms import DateRangeForm
 from .closing_services import fiscal_year
 from .fec import fec_export
 from .invoice_models import Invoice
@@ -36,25 +37,12 @@ class FecForm(forms.Form):
         self.fields["year"].choices = [(year, year) for year in _years(lab)]
 
 
-class JournalForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(
-        label=_("Until (included)"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            raise forms.ValidationError(_("The end is before the start."))
-        return data
-
-
 def _page(request, *, fec_form=None, journal_form=None, status=200):
     today = lab_today(request.lab.tzinfo)
     context = {
         "fec_form": fec_form or FecForm(lab=request.lab, initial={"year": today.year - 1}),
         "journal_form": journal_form
-        or JournalForm(initial={"start": today.replace(month=1, day=1), "end": today}),
+        or DateRangeForm(initial={"start": today.replace(month=1, day=1), "end": today}),
     }
     return render(request, "billing/exports/exports.html", context, status=status)
 
@@ -78,7 +66,7 @@ def fec_download(request):
 
 @staff_required
 def sales_journal_download(request):
-    form = JournalForm(request.GET)
+    form = DateRangeForm(request.GET)
     if not form.is_valid():
         return _page(request, journal_form=form, status=422)
     start: dt.date = form.cleaned_data["start"]
