@@ -1,7 +1,8 @@
 """Writing one invoice or credit note, shared by invoice_issue and credit_note_issue: under
 the lab's lock (numbering.lab_lock), refuse a closed period, take the next number and the
 place in the lab's chain, snapshot the seller and the legal mentions, total the lines per
-VAT rate, fingerprint the whole, and save the invoice and its lines."""
+VAT rate, fingerprint the whole, and save the invoice and its lines (its PDF is rendered
+after the commit)."""
 
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -112,4 +113,7 @@ def invoice_write(
     for line in lines:
         line.invoice = invoice
     InvoiceLine.objects.bulk_create(lines)
+    from .invoice_pdf import invoice_pdf_later  # imports payment_services, which imports us
+
+    invoice_pdf_later(invoice)  # the PDF is rendered and stored after the commit
     return invoice
