@@ -23,6 +23,7 @@ from .checks import capacity_of, check_range, lock_resource, resource_of
 from .models import Booking, BookingKind, BookingStatus
 from .notices import notify_cancelled
 from .selectors import overlapping, target
+from .signals import booking_cancelled
 
 NAMED = 3  # bookings named in a refusal; the others are counted
 
@@ -65,6 +66,8 @@ def _cancel(bookings: list[Booking], *, actor, note: str, now: dt.datetime) -> N
         booking.save(update_fields=["status", "cancelled_at"])
         audit_record(actor=actor, target=booking, action="booking.cancelled", reason=note)
         notify_cancelled(booking, actor=actor, reason=note)
+        booking_cancelled.send(sender=Booking, booking=booking, actor=actor, refund=True,
+                               by_lab=True)  # fmt: skip
 
 
 @transaction.atomic

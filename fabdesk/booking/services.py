@@ -38,6 +38,7 @@ from .models import Booking, BookingRule, BookingStatus
 from .notices import notify_cancelled, notify_moved
 from .rules import rule_for
 from .selectors import target
+from .signals import booking_cancelled, booking_confirmed, booking_moved
 
 
 def _check_actor(*, actor, member, staff: bool, override_reason: str) -> None:
@@ -116,6 +117,7 @@ def booking_create(
                      "people": people, "lifted": [refusal.code for refusal in refusals]},
             reason=booking.override_reason,
         )  # fmt: skip
+    booking_confirmed.send(sender=Booking, booking=booking, actor=actor)
     return booking
 
 
@@ -152,9 +154,10 @@ def _check_deadline(booking: Booking, *, now: dt.datetime) -> None:
 
 
 @transaction.atomic
-def booking_cancel(*, actor, booking: Booking) -> Booking:
+def booking_cancel(*, actor, booking: Booking, refund: bool = True) -> Booking:
     """Cancel a booking: the member their own until the rule's deadline, staff any time (a
-    block ends this way). Another member's booking does not exist for a member (404)."""
+    block ends this way). Another member's booking does not exist for a member (404). Staff
+    may keep what the member owes for it (`refund=False`, a late cancellation)."""
     staff = _staff_of(actor, booking)
     if booking.member_id != actor.pk and not staff:
         raise NotFound(_("There is no such booking."))
@@ -175,6 +178,10 @@ def booking_cancel(*, actor, booking: Booking) -> Booking:
         audit_record(actor=actor, target=booking, action="booking.cancelled")
     if staff and not booking.is_block:
         notify_cancelled(booking, actor=actor)
+    if not booking.is_block:
+        flagged = booking.flagged_at is not None  # its machine went out of service
+        booking_cancelled.send(sender=Booking, booking=booking, actor=actor,
+                               refund=refund or not staff, by_lab=flagged)  # fmt: skip
     return booking
 
 
@@ -252,4 +259,6 @@ def booking_move(
     )  # fmt: skip
     if staff and booking.member_id != actor.pk and not booking.is_block:
         notify_moved(booking, actor=actor, was=was)
+    if not booking.is_block:
+        booking_moved.send(sender=Booking, booking=booking, actor=actor, was=was)
     return booking

@@ -31,7 +31,9 @@ def booking_cancel_view(request, booking_id: int):
     except NotFound as exc:
         raise Http404(exc.message) from exc
     try:
-        booking_cancel(actor=request.user, booking=booking)
+        # Staff untick "refund" to keep what the member owes (hidden 0, then the box's 1).
+        refund = request.POST.get("refund", "1") != "0"
+        booking_cancel(actor=request.user, booking=booking, refund=refund)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

@@ -33,6 +33,7 @@ from .registration_rules import (
     window_refusal,
 )
 from .seats import Pool, lock_pool, pool_of, registrations_of, rules_event, seats_left
+from .signals import confirmed_send, registration_cancelled
 from .waitlist import waitlist_promote
 
 S = RegistrationStatus
@@ -176,6 +177,7 @@ def registration_create(
         send_confirmation_link(registration)
     else:
         tell_placed(registration)
+    confirmed_send(registration, actor=actor if _authenticated(actor) else None)
     return registration
 
 
@@ -208,6 +210,7 @@ def registration_confirm_email(*, link: str) -> Registration:
         update_fields=["email_confirmed_at", "status", "confirmed_at", "waitlisted_at"]
     )
     tell_placed(registration)
+    confirmed_send(registration, actor=None)
     return registration
 
 
@@ -273,6 +276,12 @@ def registration_cancel(
         by_staff=staff and not own,
         reason=registration.cancel_reason,
     )
+    registration_cancelled.send(
+        sender=Registration,
+        registration=registration,
+        actor=actor if _authenticated(actor) else None,
+        by_lab=False,
+    )
     if held:
         waitlist_promote(pool=pool)
     return registration
@@ -302,6 +311,7 @@ def registration_validate(*, actor, registration: Registration) -> Registration:
         changes={"status": [S.PENDING_VALIDATION, S.CONFIRMED]},
     )
     tell_registrant(registration, what="validated")
+    confirmed_send(registration, actor=actor)
     return registration
 
 
@@ -354,6 +364,8 @@ def registration_move(
     )  # fmt: skip
     registration.cancel_reason = _("Moved to “%(event)s”") % {"event": target.title}
     registration.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason"])
+    registration_cancelled.send(sender=Registration, registration=registration, actor=actor,
+                                by_lab=True)  # fmt: skip
     moved = Registration(
         event=target,
         member=registration.member,
@@ -378,6 +390,7 @@ def registration_move(
         changes={"event": [source.title, target.title], "status": [None, moved.status]},
     )
     tell_registrant(moved, what="moved", previous=source)
+    confirmed_send(moved, actor=actor)
     if held:
         waitlist_promote(pool=source)
     return moved

@@ -22,6 +22,7 @@ from .models import Event, EventSeries, EventStatus, EventType, RegistrationStat
 from .notices import tell_registrant
 from .permissions import can_manage_events
 from .seats import lock_pool, pool_of, registrations_of, seats_taken
+from .signals import registration_cancelled
 from .waitlist import waitlist_promote
 
 EVENT_FIELDS = [
@@ -208,6 +209,9 @@ def event_cancel(*, actor, event: Event, reason: str) -> int:
             registration.cancelled_by, registration.cancel_reason = actor, reason[:300]
             registration.save(
                 update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason"]
+            )
+            registration_cancelled.send(
+                sender=type(registration), registration=registration, actor=actor, by_lab=True
             )
         if registration.status != RegistrationStatus.PENDING_CONFIRMATION:
             tell_registrant(registration, what="event_cancelled", reason=reason, session=event)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from .models import Event, Registration, RegistrationStatus
 from .notices import tell_registrant
 from .seats import Pool, registrations_of, rules_event, seats_left
+from .signals import confirmed_send
 
 
 def waiting(pool: Pool):
@@ -50,6 +51,7 @@ def waitlist_promote(*, pool: Pool) -> list[Registration]:
         registration.confirmed_at = now
         registration.save(update_fields=["status", "confirmed_at"])
         tell_registrant(registration, what="promoted")
+        confirmed_send(registration, actor=None)  # the lab's waitlist
         promoted.append(registration)
         if free is not None:
             free -= registration.seats

@@ -39,6 +39,7 @@ from .models import (
     PrintSettings,
     Technology,
 )
+from .signals import print_job_approved, print_job_cancelled
 
 MAX_FILES = 20
 MAX_NOTES = 2000
@@ -432,6 +433,7 @@ def print_job_approve(
         job.staff_message,
     )
     tell_requester(job, event="approved", note=job.staff_message, actor=actor)
+    print_job_approved.send(sender=PrintJob, job=job, actor=actor)
     return job
 
 
@@ -451,6 +453,7 @@ def print_job_reject(*, actor, job: PrintJob, reason: str) -> PrintJob:
     job.save()
     _audit(actor, job, "rejected", {"status": [old, job.status]}, reason)
     tell_requester(job, event="rejected", note=reason, actor=actor)
+    print_job_cancelled.send(sender=PrintJob, job=job, actor=actor, by_lab=True)
     return job
 
 
@@ -581,4 +584,5 @@ def print_job_cancel(*, job: PrintJob, actor=None, secret: str = "") -> PrintJob
     )
     if job.requester_id is None:
         tell_requester(job, event="cancelled")
+    print_job_cancelled.send(sender=PrintJob, job=job, actor=actor, by_lab=False)
     return job

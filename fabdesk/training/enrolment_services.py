@@ -19,6 +19,7 @@ from .models import Enrolment, TrainingPrice, TrainingSession
 from .session_notify import session_notify
 from .session_permissions import can_manage_sessions
 from .session_selectors import session_for_update
+from .signals import enrolment_cancelled, enrolment_confirmed
 
 LIVE = [Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED]
 
@@ -119,6 +120,8 @@ def enrolment_create(*, actor, session: TrainingSession, member) -> Enrolment:
         enrolment=enrolment,
         position=waitlist_position(enrolment) if full else None,
     )
+    if not full:
+        enrolment_confirmed.send(sender=Enrolment, enrolment=enrolment, actor=actor)
     return enrolment
 
 
@@ -164,6 +167,7 @@ def waitlist_promote(*, session: TrainingSession) -> list[Enrolment]:
             session=session,
             enrolment=enrolment,
         )
+        enrolment_confirmed.send(sender=Enrolment, enrolment=enrolment, actor=None)  # the lab
         promoted.append(enrolment)
     return promoted
 
@@ -215,6 +219,7 @@ def enrolment_cancel(*, actor, enrolment: Enrolment, reason: str = "") -> Enrolm
         by_staff=enrolment.member_id != actor.pk,
         reason=reason.strip(),
     )
+    enrolment_cancelled.send(sender=Enrolment, enrolment=enrolment, actor=actor, by_lab=False)
     if was == Enrolment.Status.ENROLLED:
         waitlist_promote(session=session)
     return enrolment

@@ -18,6 +18,7 @@ from .models import Enrolment, Training, TrainingSession
 from .session_notify import session_notify
 from .session_permissions import can_manage_sessions
 from .session_selectors import session_for_update
+from .signals import enrolment_cancelled
 
 SESSION_FIELDS = ["starts_at", "ends_at", "trainer", "space", "place", "capacity", "notes"]
 # A change of these tells the members enrolled (the date or the place moved).
@@ -171,6 +172,8 @@ def _cancel(*, actor, session: TrainingSession, reason: str, auto: bool = False)
     Enrolment.objects.filter(pk__in=[e.pk for e in live]).update(
         status=Enrolment.Status.CANCELLED, cancelled_at=now
     )
+    for enrolment in live:
+        enrolment_cancelled.send(sender=Enrolment, enrolment=enrolment, actor=actor, by_lab=True)
     audit_record(
         actor=actor,
         target=session,
