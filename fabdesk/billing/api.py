@@ -5,3 +5,8 @@ a schema; refusals are rendered by fabdesk.api's exception handlers."""
 from ninja import Router
 
 router = Router()
+
+# B2: invoices, their PDFs and payments, charges, the wallet (members and staff).
+from .api_views import router as invoices_router  # noqa: E402
+
+router.add_router("", invoices_router)
