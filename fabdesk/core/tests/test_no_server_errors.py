@@ -7,6 +7,8 @@ import datetime as dt
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from fabdesk.billing.desk_services import cart_open
+from fabdesk.billing.tests.desk_setup import issued, pending
 from fabdesk.booking.models import BookingRule
 from fabdesk.equipment.tests.factories import MachineFactory
 from fabdesk.events.models import EventSeries
@@ -39,6 +41,7 @@ NAMESPACES = {
     "booking",
     "fabrication",
     "events",
+    "billing",
 }
 
 
@@ -71,12 +74,13 @@ def fill(route: str, ids: dict[str, int]) -> str:
     route = route.replace("<slug:slug>", "no-such-slug")  # an event's address
     route = route.replace("<str:token>", "no-such-token")  # a private event's link
     route = route.replace("<str:link>", "no-such-link")  # a registration's signed link
+    route = route.replace("<slug:kind>", "no-such-kind")  # billing's price preview
     assert "<" not in route, f"add a value for the converter in {route}"
     return "/" + route
 
 
 @pytest.fixture
-def ids(member, default_group):
+def ids(member, default_group, billing_ids):
     note = Notification.objects.create(recipient=member, kind="notifications.message", title="Hi")
     token, _secret = token_create(user=member, name="crawl")
     machine = MachineFactory(lab=member.lab)
@@ -132,6 +136,20 @@ def ids(member, default_group):
         "registration_id": registration.pk,
         "series_id": series.pk,
         "type_id": event.event_type_id,
+        **billing_ids,
+    }
+
+
+@pytest.fixture
+def billing_ids(member, staff):
+    cart = cart_open(actor=staff, lab=member.lab, member=member)
+    # Billing's other pages crawled with ids of rows that may not exist: a 404, never a 500.
+    missing = ["period_id", "item_id", "pack_id", "subscription_id", "parent_id", "price_id"]
+    return {
+        "cart_id": cart.pk,
+        "charge_id": pending(staff, member).pk,
+        "invoice_id": issued(staff, member, price="5.00", paid="0").pk,
+        **dict.fromkeys(missing, 1),
     }
 
 
