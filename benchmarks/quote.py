@@ -3,7 +3,10 @@
 Generates a binary STL of 1,310,720 triangles (an icosphere, 62.5 MB) and, each step in a
 fresh process, times: (a) reading the raw triangles with numpy (`np.fromfile` with the STL
 record dtype), (b) `trimesh.load` of the file, (c) Fabdesk's analysis (own reader, merged
-vertices, bodies, closed, volume, sections, fit in a printer) + estimate. Each step reports
+vertices, bodies, closed, volume, sections, fit in a printer) + estimate, (d) the same
+analysis as the server runs it, in the sandbox's child process with its limits (the sandbox
+started beforehand: its first job in a process costs its start, given apart; its memory
+measured in the child, where the analysis runs). Each step reports
 its wall time, the peak of numpy/Python allocations during the step (tracemalloc, in a
 second run: numpy reports its buffers to it) and how far the step raised the process's peak
 resident memory above what the interpreter and the libraries held before it. Aim (issue 8):
@@ -26,7 +29,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fabdesk.settings.test")
 
-STEPS = ["numpy", "trimesh", "fabdesk"]
+STEPS = ["numpy", "trimesh", "fabdesk", "sandboxed"]
+BED = (250, 210, 220)
 
 
 def _memory_kb(field: str) -> int:
@@ -48,7 +52,18 @@ def _step(name: str, path: Path, *, trace: bool) -> dict:
     from fabdesk.fabrication.analysis import analyse_file
     from fabdesk.fabrication.estimate import PrintParameters, estimate_print
     from fabdesk.fabrication.mesh_formats import STL_RECORD
+    from fabdesk.fabrication.mesh_jobs import analyse_limited
 
+    start = ""
+    if name == "sandboxed":  # start the sandbox's server with a small file
+        small = path.with_name("small.stl")
+        trimesh.creation.box((10, 10, 10)).export(small)
+        started = time.perf_counter()
+        analyse_limited(path=small)
+        first = time.perf_counter() - started
+        started = time.perf_counter()
+        analyse_limited(path=small)
+        start = f" (sandbox start {first:.2f} s, then {time.perf_counter() - started:.3f} s a job)"
     rss_before = _memory_kb("VmRSS")
     if trace:
         tracemalloc.start()
@@ -60,20 +75,38 @@ def _step(name: str, path: Path, *, trace: bool) -> dict:
         mesh = trimesh.load(path)
         detail = f"{len(mesh.faces):,} faces, {len(mesh.vertices):,} vertices"
     else:
-        analysis = analyse_file(path=path, build_volume_mm=(250, 210, 220))
+        analyse = analyse_file if name == "fabdesk" else analyse_limited
+        analysis = analyse(path=path, build_volume_mm=BED)
         estimate = estimate_print(
             geometry=analysis.geometry, params=PrintParameters(), density_g_cm3=1.24
         )
         detail = (
             f"{analysis.triangles:,} triangles, {analysis.bodies} body, volume "
             f"{analysis.volume_mm3:,.0f} mm3, {estimate.filament_g:.0f} g, "
-            f"{estimate.print_time_s / 3600:.1f} h"
+            f"{estimate.print_time_s / 3600:.1f} h{start}"
         )
     seconds = time.perf_counter() - started
     traced = tracemalloc.get_traced_memory()[1] if trace else 0
     rss = _memory_kb("VmHWM") - rss_before
-    return {"seconds": seconds, "traced_mb": traced / 2**20, "rss_mb": rss / 1024,
-            "detail": detail}  # fmt: skip
+    figures = {"seconds": seconds, "traced_mb": traced / 2**20, "rss_mb": rss / 1024,
+               "detail": detail}  # fmt: skip
+    if name == "sandboxed":  # the memory is the child's
+        from fabdesk.fabrication.sandbox import run_limited
+
+        figures.update(run_limited(_in_child, path=str(path), trace=trace))
+    return figures
+
+
+def _in_child(path: str, trace: bool) -> dict:
+    """The analysis's memory, measured in the sandbox's child."""
+    from fabdesk.fabrication.analysis import analyse_file
+
+    rss_before = _memory_kb("VmRSS")
+    if trace:
+        tracemalloc.start()
+    analyse_file(path=path, build_volume_mm=BED)
+    traced = tracemalloc.get_traced_memory()[1] if trace else 0
+    return {"traced_mb": traced / 2**20, "rss_mb": (_memory_kb("VmHWM") - rss_before) / 1024}
 
 
 def _run(step: str, path: Path, *, trace: bool) -> dict:

@@ -1,5 +1,5 @@
 """The pictures of an uploaded model, made in the background after the upload: the thumbnail
-(PNG) and the 3D view's binary, from one reading of the file."""
+(PNG) and the 3D view's binary, from one reading of the file in the sandbox."""
 
 import logging
 
@@ -8,8 +8,8 @@ from django_tasks import task
 
 from .analysis import MeshError
 from .models import PrintFile
-from .preview import load_file_mesh, preview_name, preview_store
-from .thumbnails import thumbnail_store
+from .preview import file_visuals, preview_name, preview_save
+from .thumbnails import thumbnail_save
 
 logger = logging.getLogger(__name__)
 
@@ -22,12 +22,11 @@ def make_print_file_visuals(print_file_id: int) -> bool:
     if print_file.thumbnail and default_storage.exists(preview_name(print_file)):
         return True  # made already (the demo paints its own in the job's colour)
     try:
-        mesh = load_file_mesh(print_file)
+        visuals = file_visuals(print_file, thumbnail=not print_file.thumbnail)
     except MeshError as error:
         logger.warning("No pictures for print file %s: %s", print_file.pk, error.code)
         return False
-    vertices, faces = mesh.vertices.view(), mesh.faces.view()
-    if not print_file.thumbnail:
-        thumbnail_store(print_file=print_file, vertices=vertices, faces=faces)
-    preview_store(print_file, mesh)
+    if visuals["thumbnail"] is not None:
+        thumbnail_save(print_file, visuals["thumbnail"])
+    preview_save(print_file, visuals["preview"])
     return True

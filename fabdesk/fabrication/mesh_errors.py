@@ -9,7 +9,8 @@ class MeshError(Exception):
 
     Codes: too_large, too_many_triangles, not_a_mesh, unsupported_format, truncated,
     bad_header, unreadable, bad_indices, non_finite, empty_mesh, flat_mesh, bad_zip,
-    zip_bomb, bad_xml, no_model."""
+    zip_bomb, bad_xml, no_model; from the sandbox (sandbox.py): analysis_too_heavy,
+    analysis_timeout, analysis_failed."""
 
     def __init__(self, code: str, detail: str) -> None:
         self.code = code

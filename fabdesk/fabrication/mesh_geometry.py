@@ -208,6 +208,9 @@ def convex_hull_2d(points: np.ndarray) -> np.ndarray:
     return np.array(lower[:-1] + upper[:-1])
 
 
+HULL_BLOCK = 1 << 14  # points projected at a time
+
+
 def _hull_candidates(points: np.ndarray) -> np.ndarray:
     """Cheap pre-filter before the Python hull: the points on the rim of a 72-direction
     polygon contain the hull's corners that matter for a bounding rectangle."""
@@ -215,9 +218,22 @@ def _hull_candidates(points: np.ndarray) -> np.ndarray:
         return points
     angles = np.linspace(0, np.pi, 180, endpoint=False)
     directions = np.stack((np.cos(angles), np.sin(angles)), axis=1)
-    projections = points @ directions.T
-    keep = np.unique(np.concatenate((projections.argmin(0), projections.argmax(0))))
-    return points[keep]
+    rows = np.arange(len(angles))
+    low, high = np.full(len(angles), np.inf), np.full(len(angles), -np.inf)
+    low_at, high_at = np.zeros(len(angles), np.int64), np.zeros(len(angles), np.int64)
+    # By blocks of points, each direction a contiguous row: memory stays small (a million
+    # points at once took 1.4 GB and seconds per call) and the first extreme point is kept.
+    for start in range(0, len(points), HULL_BLOCK):
+        projections = directions @ points[start : start + HULL_BLOCK].T
+        lowest, highest = projections.argmin(axis=1), projections.argmax(axis=1)
+        for best, best_at, index, better in (
+            (low, low_at, lowest, np.less),
+            (high, high_at, highest, np.greater),
+        ):
+            values = projections[rows, index]
+            improved = better(values, best)
+            best[improved], best_at[improved] = values[improved], index[improved] + start
+    return points[np.unique(np.concatenate((low_at, high_at)))]
 
 
 def _turns(angle: float) -> np.ndarray:

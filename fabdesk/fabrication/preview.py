@@ -3,7 +3,8 @@ faces), with large models simplified on the server so that a phone can turn them
 
 Format (little-endian): b"FDM1", uint32 vertex count, uint32 face count, the vertices
 (3 float32 each, in mm), the faces (3 uint32 each). Made once per file and kept in the
-storage beside the uploads."""
+storage beside the uploads. The uploaded file is read in the sandbox (mesh_jobs.py), never
+in the web process."""
 
 import struct
 
@@ -12,7 +13,7 @@ import trimesh
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from .analysis import load_mesh
+from .mesh_jobs import visuals_limited
 from .models import PrintFile
 from .quote_services import local_path, upload_limits
 
@@ -70,15 +71,19 @@ def decimate(
     return merged, kept
 
 
-def load_file_mesh(print_file: PrintFile) -> trimesh.Trimesh:
-    """The uploaded model read again, with the lab's limits (MeshError if it cannot be)."""
+def file_visuals(print_file: PrintFile, *, thumbnail: bool = True) -> dict:
+    """The uploaded model read again with the lab's limits, in the sandbox (mesh_jobs):
+    {"thumbnail": PNG bytes or None, "preview": this module's binary}; MeshError if the
+    file cannot be read."""
     max_bytes, max_triangles = upload_limits(print_file.lab)
     with local_path(print_file.file) as path:
-        return load_mesh(
+        return visuals_limited(
             path=path,
             file_format=print_file.file_format,
             max_triangles=max_triangles,
             max_bytes=max_bytes,
+            closed=bool((print_file.analysis or {}).get("watertight")),
+            thumbnail=thumbnail,
         )
 
 
@@ -88,8 +93,12 @@ def preview_name(print_file: PrintFile) -> str:
 
 
 def preview_store(print_file: PrintFile, mesh: trimesh.Trimesh) -> bytes:
+    """Keep the preview of a mesh made here (the demo's own models)."""
     vertices, faces = decimate(mesh.vertices.view(np.ndarray), mesh.faces.view(np.ndarray))
-    data = mesh_binary(vertices, faces)
+    return preview_save(print_file, mesh_binary(vertices, faces))
+
+
+def preview_save(print_file: PrintFile, data: bytes) -> bytes:
     name = preview_name(print_file)
     if not default_storage.exists(name):
         default_storage.save(name, ContentFile(data))
@@ -103,4 +112,4 @@ def preview_bytes(print_file: PrintFile) -> bytes:
     if default_storage.exists(name):
         with default_storage.open(name, "rb") as stored:
             return stored.read()
-    return preview_store(print_file, load_file_mesh(print_file))
+    return preview_save(print_file, file_visuals(print_file, thumbnail=False)["preview"])

@@ -4,7 +4,8 @@ printer, the profile they start from), then analysis, estimate or slicer, and pr
 
 The answer has exactly the keys the issue promises: format, triangles, bodies, watertight,
 volume_mm3, area_mm2, bbox_mm, fits, filament_mm3, filament_g, print_time_s, price, method,
-warnings. A file that cannot be read raises MeshError."""
+warnings. A file that cannot be read (or is too heavy to read within the sandbox's limits)
+raises MeshError."""
 
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -14,8 +15,9 @@ from django.utils.translation import gettext as _
 from fabdesk.core.errors import Invalid
 from fabdesk.equipment.models import Machine, MachineCategory
 
-from .analysis import MAX_FILE_BYTES, MAX_TRIANGLES, analyse_file
+from .analysis import MAX_FILE_BYTES, MAX_TRIANGLES
 from .estimate import Estimate, PrintParameters, estimate_print
+from .mesh_jobs import analyse_limited
 from .models import Material, PrintProfile, Technology
 from .pricing import print_price, print_settings_for
 from .quote_services import DEFAULT_DENSITY, build_volume
@@ -156,7 +158,7 @@ def quote_path(
             field="method",
         )
     settings = print_settings_for(lab) if lab is not None else None
-    analysis = analyse_file(
+    analysis = analyse_limited(  # in the sandbox: time and memory limits
         path=path,
         file_format=file_format,
         build_volume_mm=build_volume(printer),

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 
 from fabdesk.core.errors import Invalid
 
-from .analysis import FORMATS, MAX_FILE_BYTES, MAX_TRIANGLES, Analysis, MeshError, analyse_file
+from .analysis import FORMATS, MAX_FILE_BYTES, MAX_TRIANGLES, Analysis, MeshError
 from .estimate import Estimate, PrintParameters, estimate_print
 from .mesh_formats import content_kind, describe_content
+from .mesh_jobs import analyse_limited
 from .models import Material, PrintFile, PrintProfile, SliceStatus
 from .pricing import print_price, print_settings_for
 
@@ -133,10 +134,12 @@ def build_volume(printer) -> tuple[float, float, float] | None:
 
 
 def analyse_print_file(*, print_file: PrintFile, printer=None, nozzle_mm: float = 0.4):
+    """The stored file's analysis, made in the sandbox (time and memory limits: a file too
+    heavy is refused like a bad one)."""
     max_bytes, max_triangles = upload_limits(print_file.lab)
     with local_path(print_file.file) as path:
         try:
-            return analyse_file(
+            return analyse_limited(
                 path=path,
                 file_format=print_file.file_format,
                 build_volume_mm=build_volume(printer),

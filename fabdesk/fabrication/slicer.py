@@ -21,10 +21,11 @@ import numpy as np
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .analysis import MAX_TRIANGLES, analyse_file
+from .analysis import MAX_TRIANGLES
 from .estimate import MIN_LAYER_TIME_S, SKIRT_DISTANCE_MM, WIDTH_FACTOR, PrintParameters
 from .mesh_formats import STL_RECORD
 from .mesh_geometry import face_areas
+from .mesh_jobs import slicer_model_limited
 
 NO_PRINTER_BED = (1000.0, 1000.0, 1000.0)  # "any printer": the slicer never refuses a size
 
@@ -169,14 +170,12 @@ def slice_file(*, path: Path | str, profile, material=None, printer=None) -> Sli
     bed = NO_PRINTER_BED
     if printer is not None and all((printer.size_x_mm, printer.size_y_mm, printer.size_z_mm)):
         bed = (float(printer.size_x_mm), float(printer.size_y_mm), float(printer.size_z_mm))
-    analysis = analyse_file(path=path, build_volume_mm=bed, max_triangles=MAX_TRIANGLES)
-    mesh = analysis.mesh
-    vertices = mesh.vertices.view(np.ndarray)
-    if analysis.rotation is not None:
-        vertices = vertices @ analysis.rotation  # laid as it fits the printer
     with tempfile.TemporaryDirectory(prefix="fabdesk-slice-") as folder:
         work = Path(folder)
-        write_stl(work / "model.stl", vertices, mesh.faces.view(np.ndarray))
+        # Read, checked and laid as it fits the printer in the sandbox (mesh_jobs.py).
+        slicer_model_limited(
+            path=path, build_volume_mm=bed, out=work / "model.stl", max_triangles=MAX_TRIANGLES
+        )
         (work / "config.ini").write_text(
             slicer_config(
                 params=params, density_g_cm3=density, filament_diameter_mm=diameter, bed_mm=bed

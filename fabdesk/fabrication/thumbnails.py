@@ -120,6 +120,10 @@ def thumbnail_store(
         colour=hex_colour(colour) if colour else DEFAULT_COLOUR,
         closed=bool(print_file.analysis.get("watertight")),
     )
+    return thumbnail_save(print_file, png)
+
+
+def thumbnail_save(print_file: PrintFile, png: bytes) -> PrintFile:
     name = f"{Path(print_file.original_name).stem[:60] or 'model'}.png"
     print_file.thumbnail.save(name, ContentFile(png), save=False)
     print_file.save(update_fields=["thumbnail"])

@@ -189,6 +189,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # --- Print service: the slicer behind exact quotes (Debian package prusa-slicer) -------------
 FABDESK_SLICER_PATH = env_str("FABDESK_SLICER_PATH", "prusa-slicer")
 FABDESK_SLICER_TIMEOUT = env_int("FABDESK_SLICER_TIMEOUT", 120)  # seconds per file
+# Uploaded 3D files are read in a child process with limits (fabrication/sandbox.py): memory
+# beyond the loaded libraries, and seconds before it is stopped.
+FABDESK_ANALYSIS_MEMORY_MB = env_int("FABDESK_ANALYSIS_MEMORY_MB", 1024)
+FABDESK_ANALYSIS_TIMEOUT = env_int("FABDESK_ANALYSIS_TIMEOUT", 30)
 
 # --- Mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("FABDESK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -121,11 +121,12 @@ def test_the_preview_is_made_once_and_kept(lab, monkeypatch):
     print_file = make_file(lab)
     calls = []
 
-    def load(print_file):
+    def visuals(print_file, *, thumbnail=True):
         calls.append(print_file.pk)
-        return trimesh.creation.box(extents=(10, 10, 10))
+        box = trimesh.creation.box(extents=(10, 10, 10))
+        return {"thumbnail": None, "preview": mesh_binary(box.vertices, box.faces)}
 
-    monkeypatch.setattr("fabdesk.fabrication.preview.load_file_mesh", load)
+    monkeypatch.setattr("fabdesk.fabrication.preview.file_visuals", visuals)
     first = preview_bytes(print_file)
     again = preview_bytes(print_file)
     assert first == again and calls == [print_file.pk]
