@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from .fingerprint import canonical_json, invoice_content
 from .invoice_models import Invoice, InvoiceLine
-from .invoice_pdf import invoice_pdf_store
+from .invoice_pdf import invoice_pdf_get
 from .period_models import ClosedPeriod
 from .verify import CheckResult, register_check
 
@@ -64,19 +64,6 @@ def invoice_document(invoice: Invoice) -> dict:
     }
 
 
-def _pdf_bytes(invoice: Invoice) -> bytes:
-    """The invoice's stored PDF, rendered and stored first when it has none yet."""
-    if invoice.pdf:
-        try:
-            with invoice.pdf.open("rb") as stored:
-                return stored.read()
-        except OSError:  # the file went missing: render it again
-            pass
-    invoice_pdf_store(invoice, force=True)
-    with invoice.pdf.open("rb") as stored:
-        return stored.read()
-
-
 def _period_summary(period: ClosedPeriod) -> dict:
     return {
         "lab": period.lab_id,
@@ -95,7 +82,7 @@ def archive_build(*, period: ClosedPeriod, previous_checksum: str) -> bytes:
     for invoice in period_invoices(period):
         name = document_name(invoice)
         files[f"invoices/{name}.json"] = canonical_json(invoice_document(invoice)).encode()
-        files[f"pdf/{name}.pdf"] = _pdf_bytes(invoice)
+        files[f"pdf/{name}.pdf"] = invoice_pdf_get(invoice)  # rendered now if missing
     files["period.json"] = canonical_json(_period_summary(period)).encode()
     manifest = {
         "format": FORMAT,
