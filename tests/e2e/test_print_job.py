@@ -49,6 +49,7 @@ def test_a_member_orders_a_print_and_staff_approve_it(
     page = new_page()
     log_in(page, "maker@example.test", PASSWORD)
     page.get_by_role("link", name="Prints").click()
+    page.wait_for_url("**/prints/")  # loaded: htmx listens to the file input from then on
     expect(page.get_by_role("heading", name="Print a part")).to_be_visible()
     page.get_by_label("3D files").set_input_files(str(stl))
     card = page.locator("article.print-file", has_text="bracket.stl")
