@@ -4,11 +4,15 @@ depend on it), their copies counted, removed. A member's drafts are their own up
 job; a visitor's are the ones their browser session uploaded.
 
 Material and quantity need no new analysis: the job's price is computed from the stored
-figures (job_pricing), so changing them only records the choice."""
+figures (job_pricing), so changing them only records the choice. Drafts never submitted are
+purged after a week (`fabdesk prints-purge`, drafts_purge)."""
+
+from datetime import timedelta
 
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fabdesk.core.errors import Invalid
@@ -127,11 +131,37 @@ def draft_update(
 def draft_remove(request, *, print_file: PrintFile) -> None:
     if print_file.job_id is not None:
         raise Invalid(_("This file is part of a job."), code="file_in_job")
-    preview = preview_name(print_file)
-    if default_storage.exists(preview):
-        default_storage.delete(preview)
-    print_file.file.delete(save=False)
-    if print_file.thumbnail:
-        print_file.thumbnail.delete(save=False)
+    names = stored_names(print_file)
     session_files_forget(request, [print_file.pk])
     print_file.delete()
+    storage_delete(names)
+
+
+def stored_names(print_file: PrintFile) -> list[str]:
+    """What the storage holds for a file: the upload, its 3D view's binary, its thumbnail."""
+    names = [preview_name(print_file)] if print_file.file else []
+    return names + [field.name for field in (print_file.file, print_file.thumbnail) if field]
+
+
+def storage_delete(names: list[str]) -> None:
+    for name in names:
+        if default_storage.exists(name):
+            default_storage.delete(name)
+
+
+def drafts_purge(*, days: int = 7, now=None) -> int:
+    """Delete the files uploaded more than `days` ago and never submitted in a job, with what
+    the storage holds for them; returns how many. A file submitted meanwhile is kept."""
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    stale = PrintFile.objects.filter(job__isnull=True, created_at__lt=cutoff)
+    purged = 0
+    for pk in list(stale.order_by("pk").values_list("pk", flat=True)):
+        with transaction.atomic():
+            print_file = stale.select_for_update().filter(pk=pk).first()
+            if print_file is None:
+                continue
+            names = stored_names(print_file)
+            print_file.delete()
+            transaction.on_commit(lambda names=names: storage_delete(names))
+        purged += 1
+    return purged
