@@ -7,8 +7,15 @@ import datetime as dt
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from fabdesk.billing.closing_services import period_close
 from fabdesk.billing.desk_services import cart_open
 from fabdesk.billing.tests.desk_setup import issued, pending
+from fabdesk.billing.tests.factories import (
+    ItemPriceFactory,
+    PackFactory,
+    PlanFactory,
+    SubscriptionFactory,
+)
 from fabdesk.booking.models import BookingRule
 from fabdesk.equipment.tests.factories import MachineFactory
 from fabdesk.events.models import EventSeries
@@ -143,13 +150,19 @@ def ids(member, default_group, billing_ids):
 @pytest.fixture
 def billing_ids(member, staff):
     cart = cart_open(actor=staff, lab=member.lab, member=member)
-    # Billing's other pages crawled with ids of rows that may not exist: a 404, never a 500.
-    missing = ["period_id", "item_id", "pack_id", "subscription_id", "parent_id", "price_id"]
+    item_price = ItemPriceFactory(item__lab=member.lab)
+    plan = PlanFactory(lab=member.lab)
+    closed = period_close(actor=staff, lab=member.lab, kind="month", start=dt.date(2026, 1, 1))
     return {
         "cart_id": cart.pk,
         "charge_id": pending(staff, member).pk,
         "invoice_id": issued(staff, member, price="5.00", paid="0").pk,
-        **dict.fromkeys(missing, 1),
+        "period_id": closed.pk,
+        "item_id": item_price.item_id,
+        "parent_id": item_price.item_id,
+        "price_id": item_price.pk,
+        "pack_id": PackFactory(lab=member.lab).pk,
+        "subscription_id": SubscriptionFactory(plan=plan, member=member).pk,
     }
 
 
