@@ -14,7 +14,6 @@ from .choices import InvoiceKind
 from .credit_notes import credit_note_issue, line_remaining
 from .desk_forms import CreditNoteForm
 from .desk_selectors import invoice_for_staff
-from .invoice_pdf import invoice_pdf_later
 from .payment_services import invoice_balance
 
 
@@ -34,7 +33,6 @@ def credit_note_new(request, invoice_id: int):
         except DomainError as exc:
             form_error(form, exc)
         else:
-            invoice_pdf_later(credit)
             messages.success(
                 request, _("Credit note %(number)s is issued.") % {"number": credit.number}
             )

@@ -18,9 +18,8 @@ from fabdesk.members.permissions import is_staff
 
 from .charge_models import Cart, Charge
 from .charge_services import charge_cancel, charge_create
-from .choices import CartStatus, ChargeStatus, ItemType, Unit
+from .choices import CartStatus, ChargeStatus, ItemType
 from .invoice_models import Invoice
-from .invoice_pdf import invoice_pdf_later
 from .invoice_services import invoice_issue
 from .invoice_write import vat_breakdown
 from .payment_services import PaymentIn
@@ -36,7 +35,8 @@ def _staff_only(actor) -> None:
 
 def _open_cart(cart: Cart) -> Cart:
     """The cart, locked, refused unless it is still open."""
-    cart = Cart.objects.select_for_update().select_related("lab", "member").get(pk=cart.pk)
+    carts = Cart.objects.select_for_update(of=("self",)).select_related("lab", "member")
+    cart = carts.get(pk=cart.pk)
     if cart.status != CartStatus.OPEN:
         raise Conflict(_("This cart is already closed."), code="cart_closed")
     return cart
@@ -134,18 +134,6 @@ def cart_add_item(*, actor, cart: Cart, item: Item, quantity: Decimal) -> Charge
     return _into_cart(charge, cart)
 
 
-@dataclass(frozen=True)
-class _FreeLine:
-    """What the pricing service reads from a free line's target: its unit and VAT rate."""
-
-    description: str
-    vat_rate: Decimal | None
-    unit: str = Unit.UNIT
-
-    def __str__(self) -> str:
-        return self.description
-
-
 @transaction.atomic
 def cart_add_line(
     *,
@@ -163,17 +151,13 @@ def cart_add_line(
     cart = _open_cart(cart)
     if not description.strip():
         raise Invalid(_("Describe what is sold."), code="description_missing", field="description")
-    if vat_rate is not None and not ZERO <= Decimal(vat_rate) <= 100:
-        raise Invalid(
-            _("A VAT rate is between 0 and 100 %."), code="vat_rate_invalid", field="vat_rate"
-        )
     charge = charge_create(
         actor=actor,
         lab=cart.lab,
         item_type=item_type,
-        target=_FreeLine(description.strip(), vat_rate),
         description=description.strip(),
         unit_price=Decimal(unit_price),
+        vat_rate=vat_rate,
         quantity=quantity,
         **_customer(cart),
     )
@@ -219,18 +203,15 @@ def cart_abandon(*, actor, cart: Cart) -> Cart:
     return cart
 
 
-@transaction.atomic
 def cart_checkout(
     *, actor, cart: Cart, payments: Sequence[PaymentIn] = (), allow_unpaid: bool = False
 ) -> Invoice:
     """Issue the cart's invoice with the payments taken (their sum must be the total,
     unless `allow_unpaid`: paid later); its PDF is rendered once the invoice is saved."""
     _staff_only(actor)
-    invoice = invoice_issue(
+    return invoice_issue(
         actor=actor, lab=cart.lab, cart=cart, payments=payments, allow_unpaid=allow_unpaid
     )
-    invoice_pdf_later(invoice)
-    return invoice
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,9 @@ legal mentions), in the lab's language: the legal document reads the same for ev
 Rendered after the issuing transaction commits (a task) and stored in Invoice.pdf, the one
 file an issued invoice may still receive; rendered again on demand when it is missing."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.conf import settings
@@ -98,7 +101,23 @@ def invoice_pdf_task(invoice_id: int) -> str:
     return invoice_pdf_store(invoice).pdf.name
 
 
+_ON_DEMAND: ContextVar[bool] = ContextVar("invoice_pdfs_on_demand", default=False)
+
+
+@contextmanager
+def invoice_pdfs_on_demand() -> Iterator[None]:
+    """Invoices issued inside are not rendered after their commit, only when first
+    downloaded (or archived): for bulk issues such as the demo's year of sales."""
+    token = _ON_DEMAND.set(True)
+    try:
+        yield
+    finally:
+        _ON_DEMAND.reset(token)
+
+
 def invoice_pdf_later(invoice: Invoice) -> None:
     """Render the PDF once the issuing transaction has committed."""
+    if _ON_DEMAND.get():
+        return
     invoice_id = invoice.pk
     transaction.on_commit(lambda: invoice_pdf_task.enqueue(invoice_id))

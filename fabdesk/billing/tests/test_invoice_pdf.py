@@ -4,6 +4,7 @@ rendered after the issuing commit and stored, rendered again when missing, in th
 language."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -11,7 +12,12 @@ from django.test import override_settings
 
 from fabdesk.billing.credit_notes import credit_note_issue
 from fabdesk.billing.desk_services import cart_add_charge, cart_checkout, cart_open
-from fabdesk.billing.invoice_pdf import invoice_html, invoice_pdf_bytes, invoice_pdf_get
+from fabdesk.billing.invoice_pdf import (
+    invoice_html,
+    invoice_pdf_bytes,
+    invoice_pdf_get,
+    invoice_pdfs_on_demand,
+)
 from fabdesk.billing.payment_services import PaymentIn
 from fabdesk.billing.tests.desk_setup import AT, issued, pending, with_legal_ids
 
@@ -98,8 +104,18 @@ def test_the_pdf_is_rendered_and_stored_once_the_invoice_is_issued(
     with django_capture_on_commit_callbacks(execute=True):
         invoice = cart_checkout(actor=staff, cart=cart, payments=[PaymentIn("cash", Decimal(8))])
     invoice.refresh_from_db()
-    assert invoice.pdf.name.endswith(f"{company_lab.slug}-{invoice.number}.pdf")
+    name = rf"billing/invoices/{company_lab.slug}-{invoice.number}(_\w+)?\.pdf"
+    assert re.fullmatch(name, invoice.pdf.name), invoice.pdf.name
     assert invoice.pdf.read(4) == b"%PDF"
+
+
+def test_bulk_issues_leave_their_pdfs_for_later(
+    company_lab, staff, member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), invoice_pdfs_on_demand():
+        invoice = issued(staff, member, price="8.00")
+    invoice.refresh_from_db()
+    assert not invoice.pdf
 
 
 def test_a_missing_pdf_is_rendered_on_demand(company_lab, staff, member):
