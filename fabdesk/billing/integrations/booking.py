@@ -22,12 +22,12 @@ from ..selectors import charges_for_source
 from .common import source_charge, source_settle
 
 
-def _priced(booking: Booking) -> bool:
-    """Whether the booked machine (or its category) or space has any price at all."""
-    if booking.machine_id:
-        scope = Q(machine_id=booking.machine_id) | Q(category__machines=booking.machine_id)
+def resource_priced(*, machine_id: int | None = None, space_id: int | None = None) -> bool:
+    """Whether the machine (or its category) or the space has any price at all."""
+    if machine_id is not None:
+        scope = Q(machine_id=machine_id) | Q(category__machines=machine_id)
         return MachinePrice.objects.filter(scope).exists()
-    return SpacePrice.objects.filter(space_id=booking.space_id).exists()
+    return SpacePrice.objects.filter(space_id=space_id).exists()
 
 
 def _price_kwargs(*, machine=None, space=None, start: dt.datetime, end: dt.datetime, people=1):
@@ -47,7 +47,8 @@ def _booking_kwargs(booking: Booking) -> dict:
 
 def booking_charge(*, booking: Booking):
     """The charge of a member's booking (None: a block, or free)."""
-    if booking.is_block or not _priced(booking):
+    priced = resource_priced(machine_id=booking.machine_id, space_id=booking.space_id)
+    if booking.is_block or not priced:
         return None
     return source_charge(lab=booking.lab, source=booking, member=booking.member,
                          **_booking_kwargs(booking))  # fmt: skip
