@@ -37,7 +37,7 @@ def _check_customer(*, actor, lab, member, customer_name: str) -> None:
 
 def _lock_source(source) -> None:
     """One live charge per source and type: the source row is locked while we look."""
-    type(source).objects.select_for_update().filter(pk=source.pk).first()
+    type(source).objects.select_for_update(of=("self",)).filter(pk=source.pk).first()
 
 
 def _performed_on(*, lab, performed_on: date | None, start: datetime | None, at) -> date:
@@ -153,7 +153,7 @@ def _charge_record(*, lab, breakdown: PriceBreakdown, actor, source, **fields) -
 def charge_cancel(*, actor, charge: Charge, reason: str = "") -> Charge:
     """Cancel a charge not invoiced yet; the membership or prepaid minutes it used are
     given back. An invoiced charge is refunded with a credit note instead."""
-    charge = Charge.objects.select_for_update().get(pk=charge.pk)
+    charge = Charge.objects.select_for_update(of=("self",)).get(pk=charge.pk)
     if charge.status not in CANCELLABLE:
         raise Conflict(
             _("An invoiced charge is corrected with a credit note."), code="charge_invoiced"

@@ -105,7 +105,7 @@ def cart_add_charge(*, actor, cart: Cart, charge: Charge) -> Charge:
     """Put one of the member's pending charges in their cart."""
     _staff_only(actor)
     cart = _open_cart(cart)
-    charge = Charge.objects.select_for_update().get(pk=charge.pk)
+    charge = Charge.objects.select_for_update(of=("self",)).get(pk=charge.pk)
     if charge.lab_id != cart.lab_id or not cart.member_id or charge.member_id != cart.member_id:
         raise NotFound(_("This charge is not this customer's."), code="charge_not_found")
     if charge.status != ChargeStatus.PENDING:
@@ -182,7 +182,7 @@ def cart_remove(*, actor, cart: Cart, charge: Charge) -> None:
     free line added here is cancelled."""
     _staff_only(actor)
     cart = _open_cart(cart)
-    charge = Charge.objects.select_for_update().filter(pk=charge.pk, cart=cart).first()
+    charge = Charge.objects.select_for_update(of=("self",)).filter(pk=charge.pk, cart=cart).first()
     if charge is None:
         raise NotFound(_("This charge is not in the cart."), code="charge_not_found")
     _take_out(actor=actor, cart=cart, charge=charge)
@@ -194,7 +194,7 @@ def cart_abandon(*, actor, cart: Cart) -> Cart:
     items and free lines added in it are cancelled."""
     _staff_only(actor)
     cart = _open_cart(cart)
-    for charge in Charge.objects.select_for_update().filter(cart=cart):
+    for charge in Charge.objects.select_for_update(of=("self",)).filter(cart=cart):
         _take_out(actor=actor, cart=cart, charge=charge)
     cart.status = CartStatus.ABANDONED
     cart.closed_at = timezone.now()

@@ -60,7 +60,7 @@ def _charges_to_invoice(*, lab, cart: Cart | None, charges) -> list[Charge]:
     if (cart is None) == (charges is None):
         raise Invalid(_("Issue an invoice for a cart or for charges."), code="nothing_to_invoice")
     if cart is not None:
-        cart = Cart.objects.select_for_update().get(pk=cart.pk)
+        cart = Cart.objects.select_for_update(of=("self",)).get(pk=cart.pk)
         if cart.status != CartStatus.OPEN:
             raise Conflict(_("This cart is already checked out."), code="cart_closed")
         found = Charge.objects.filter(cart=cart)

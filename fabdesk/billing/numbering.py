@@ -15,7 +15,7 @@ def lab_lock(*, lab) -> AccountingSettings:
     """Lock the lab's billing until the transaction ends; returns its settings."""
     assert transaction.get_connection().in_atomic_block, "lab_lock needs a transaction"
     accounting_settings_get(lab=lab)
-    return AccountingSettings.objects.select_for_update().get(lab=lab)
+    return AccountingSettings.objects.select_for_update(of=("self",)).get(lab=lab)
 
 
 def number_next(*, settings: AccountingSettings, kind: str, day: date) -> str:

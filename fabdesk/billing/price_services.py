@@ -64,7 +64,7 @@ def price_set(*, actor, entry: PriceEntry) -> PriceEntry:
     if entry.pk is not None:
         raise Conflict(_("A price is changed by a new entry from a date."), code="price_saved")
     _validate(entry)
-    same = same_price(entry).select_for_update()
+    same = same_price(entry).select_for_update(of=("self",))
     later = same.filter(valid_from__gte=entry.valid_from).order_by("valid_from").first()
     if later is not None:
         raise Conflict(

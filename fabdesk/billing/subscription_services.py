@@ -62,7 +62,7 @@ def subscription_create(
     _check(actor=actor, member=member, owner=plan)
     starts_on = starts_on or _day(plan.lab, at)
     ends_on = period_end(plan=plan, starts_on=starts_on)
-    overlapping = Subscription.objects.select_for_update().filter(
+    overlapping = Subscription.objects.select_for_update(of=("self",)).filter(
         member=member,
         plan=plan,
         status=SubscriptionStatus.ACTIVE,
@@ -118,7 +118,7 @@ def subscription_cancel(*, actor, subscription: Subscription, reason: str = "") 
     one is refunded, if at all, with a credit note)."""
     if not is_staff(actor):
         raise Forbidden()
-    subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
+    subscription = Subscription.objects.select_for_update(of=("self",)).get(pk=subscription.pk)
     if subscription.status != SubscriptionStatus.ACTIVE:
         raise Conflict(_("This subscription is not active."), code="not_active")
     for charge in charges_for_source(subscription).filter(status__in=CANCELLABLE):

@@ -47,7 +47,7 @@ def _move(*, member, kind: str, amount: Decimal, actor, **fields) -> WalletMovem
     if member is None or member.lab_id is None:
         raise Invalid(_("Only a member has a wallet."), code="no_wallet")
     wallet = wallet_get(lab=member.lab, member=member)
-    wallet = Wallet.objects.select_for_update().get(pk=wallet.pk)
+    wallet = Wallet.objects.select_for_update(of=("self",)).get(pk=wallet.pk)
     balance = wallet.balance + amount
     if balance < 0:
         raise Invalid(
