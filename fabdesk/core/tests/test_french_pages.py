@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from .test_no_server_errors import ROUTES, fill, ids  # noqa: F401  (ids is a fixture)
+from .test_no_server_errors import ROUTES, billing_ids, fill, ids  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
