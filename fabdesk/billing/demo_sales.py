@@ -24,6 +24,7 @@ from fabdesk.members.models import User
 from .charge_services import charge_create
 from .choices import ChargeStatus
 from .credit_notes import credit_note_issue
+from .invoice_pdf import invoice_pdfs_on_demand
 from .invoice_services import invoice_issue
 from .pack_models import Pack
 from .payment_services import PaymentIn, payment_record
@@ -373,6 +374,7 @@ def demo_sales(run: DemoRun, actor) -> None:
     today = lab_today(run.lab.tzinfo)
     _plan_the_year(sales, today)
     _demo_member(sales, today)
-    sales.run_all()  # in date order, so that numbers follow the days
+    with invoice_pdfs_on_demand():  # PDFs rendered when first downloaded, not all at start
+        sales.run_all()  # in date order, so that numbers follow the days
     _still_to_pay(sales, today)
     subscriptions_expire()
