@@ -7,6 +7,8 @@ archive fields may be written after the row exists (MUTABLE_FIELDS)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .choices import PeriodKind
@@ -46,4 +48,8 @@ class ClosedPeriod(FinalRecord):
         indexes = [models.Index(fields=["lab", "start", "end"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.start} to {self.end}"
+        return gettext("%(kind)s from %(start)s to %(end)s") % {
+            "kind": self.get_kind_display(),
+            "start": date_format(self.start, "SHORT_DATE_FORMAT"),
+            "end": date_format(self.end, "SHORT_DATE_FORMAT"),
+        }

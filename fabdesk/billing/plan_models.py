@@ -142,7 +142,7 @@ class Subscription(models.Model):
         indexes = [models.Index(fields=["member", "status", "ends_on"])]
 
     def __str__(self) -> str:
-        return f"{self.plan} · {self.member} ({self.starts_on} to {self.ends_on})"
+        return f"{self.plan} · {self.member} ({self.starts_on} - {self.ends_on})"
 
 
 class PlanUsage(models.Model):
