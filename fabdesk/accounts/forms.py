@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from fabdesk.core.errors import DomainError
+from fabdesk.core.forms import DatePicker
 from fabdesk.core.models import Lab
 from fabdesk.members.models import User
 from fabdesk.members.services import PROFILE_FIELDS
@@ -71,7 +72,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = PROFILE_FIELDS
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"birth_date": DatePicker()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,14 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fabdesk.core.forms import DatePicker
+
 
 class DateRangeForm(forms.Form):
     """From a day to another, both included (the dashboard's period, the sales journal's)."""
 
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(
-        label=_("Until (included)"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label=_("From"), widget=DatePicker())
+    end = forms.DateField(label=_("Until (included)"), widget=DatePicker())
 
     def clean(self):
         data = super().clean()

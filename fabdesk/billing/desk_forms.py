@@ -8,13 +8,14 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fabdesk.core.forms import DatePicker
 from fabdesk.core.money import CENT
 
 from .choices import InvoiceKind, InvoiceStatus, ItemType, PaymentMethod, RefundMethod
 from .payment_services import PaymentIn
 from .price_models import Item
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DatePicker()
 DESK_METHODS = [
     (method.value, method.label)
     for method in (

@@ -9,6 +9,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from fabdesk.core.forms import DatePicker
 from fabdesk.core.timeutils import lab_today
 from fabdesk.equipment.models import Machine, MachineCategory, Space
 from fabdesk.members.models import MemberGroup
@@ -17,7 +18,7 @@ from .pack_models import PackPrice
 from .plan_models import Plan, PlanPrice
 from .price_models import Item, ItemPrice, MachinePrice, SpacePrice
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DatePicker()
 NOT_NEGATIVE = ("hourly_rate", "minimum_charge", "unit_price", "amount")
 VALIDITY = ["member_group", "valid_from", "valid_until"]
 RATE_FIELDS = ["hourly_rate", "minimum_charge", "rounding_minutes", "rounding_mode", "vat_rate"]

@@ -10,6 +10,7 @@ from django.core import validators
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from fabdesk.core.forms import DatePicker
 from fabdesk.core.timeutils import at_wall_clock
 from fabdesk.members.models import User
 
@@ -24,9 +25,7 @@ def duration_label(minutes: int) -> str:
 
 
 class BookingForm(forms.Form):
-    date = forms.DateField(
-        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date = forms.DateField(label=gettext_lazy("Date"), widget=DatePicker())
     start_time = forms.TimeField(
         label=gettext_lazy("Start time"), widget=forms.TimeInput(attrs={"type": "time"})
     )
@@ -106,15 +105,11 @@ class BookingForm(forms.Form):
 class BlockForm(forms.Form):
     """Staff close a period of the machine or space (maintenance, private use)."""
 
-    start_date = forms.DateField(
-        label=gettext_lazy("From (date)"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start_date = forms.DateField(label=gettext_lazy("From (date)"), widget=DatePicker())
     start_time = forms.TimeField(
         label=gettext_lazy("From (time)"), widget=forms.TimeInput(attrs={"type": "time"})
     )
-    end_date = forms.DateField(
-        label=gettext_lazy("Until (date)"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    end_date = forms.DateField(label=gettext_lazy("Until (date)"), widget=DatePicker())
     end_time = forms.TimeField(
         label=gettext_lazy("Until (time)"), widget=forms.TimeInput(attrs={"type": "time"})
     )

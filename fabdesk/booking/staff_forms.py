@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fabdesk.core.forms import DatePicker
 from fabdesk.core.timeutils import at_wall_clock
 from fabdesk.equipment.models import Machine, Space
 
@@ -28,12 +29,8 @@ class BookingFilterForm(forms.Form):
             attrs={"type": "search", "placeholder": gettext_lazy("Name or email")}
         ),
     )
-    date_from = forms.DateField(
-        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=DatePicker())
+    date_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=DatePicker())
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
         required=False,
@@ -88,9 +85,7 @@ class BookingFilterForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    date = forms.DateField(
-        label=gettext_lazy("New date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date = forms.DateField(label=gettext_lazy("New date"), widget=DatePicker())
     start_time = forms.TimeField(
         label=gettext_lazy("New start time"), widget=forms.TimeInput(attrs={"type": "time"})
     )

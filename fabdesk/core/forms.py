@@ -8,6 +8,16 @@ from .services import LAB_EDITABLE_FIELDS
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 
 
+class DatePicker(forms.DateInput):
+    """The browser's date picker. It reads and writes ISO dates (YYYY-MM-DD) whatever the
+    page's language: a French d/m/Y value would show as an empty field."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 def form_error(form: forms.BaseForm, exc: DomainError) -> None:
     """Show a service's refusal on the field it names, or above the form."""
     form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))

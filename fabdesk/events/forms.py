@@ -4,6 +4,8 @@ seats; a visitor also gives a name and an email), cancelling."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fabdesk.core.forms import DatePicker
+
 from .models import EventType
 
 MAX_SEATS_OFFERED = 20
@@ -14,12 +16,8 @@ class AgendaFilterForm(forms.Form):
         label=_("Type"), queryset=EventType.objects.none(), required=False, empty_label=_("All")
     )
     audience = forms.CharField(label=_("For whom"), required=False, max_length=100)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=DatePicker())
+    date_to = forms.DateField(label=_("Until"), required=False, widget=DatePicker())
 
     def __init__(self, *args, lab, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fabdesk.core.forms import DatePicker
 from fabdesk.core.uploads import ImageUploadField
 from fabdesk.equipment.models import Machine, Space
 from fabdesk.members.models import User
@@ -18,7 +19,7 @@ from .models import Event, EventStatus, EventType, TicketCategory
 from .services import CATEGORY_FIELDS, EVENT_FIELDS
 
 DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DatePicker()
 PERIODS = [("upcoming", _("Upcoming")), ("past", _("Past")), ("all", _("All dates"))]
 
 

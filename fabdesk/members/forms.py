@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fabdesk.core.forms import DatePicker
+
 from .models import MemberGroup, User
 from .roles import ROLE_CHOICES
 from .selectors import member_group_list
@@ -53,7 +55,7 @@ class MemberStaffForm(_LabGroupMixin, forms.ModelForm):
         model = User
         fields = list(STAFF_FIELDS)
         widgets = {
-            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "birth_date": DatePicker(),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
 

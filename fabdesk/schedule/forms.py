@@ -8,9 +8,11 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from fabdesk.core.forms import DatePicker
+
 from .models import WEEKDAYS
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DatePicker()
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 # "14:00-19:00", "9h-12h30", "14.00 to 19.00" (any dash)
 TIME_TEXT = r"(\d{1,2})(?:[:h.](\d{2}))?h?"

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fabdesk.core.forms import DatePicker
 from fabdesk.core.timeutils import at_wall_clock, lab_today
 from fabdesk.core.uploads import PdfUploadField
 from fabdesk.equipment.models import Machine, MachineCategory, MachineStatus
@@ -141,7 +142,7 @@ class GrantForm(forms.Form):
     granted_on = forms.DateField(
         label=_("Granted on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker(),
         help_text=_("Empty: today. The expiry date is computed from it."),
     )
 
