@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from fabdesk.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from fabdesk.equipment.models import Machine, MachineStatus, Space
 from fabdesk.schedule.selectors import is_open_between
-from fabdesk.training.certification_check import _account_refusals, certification_check
+from fabdesk.training.certification_check import account_refusals, certification_check
 
 from .models import BookingKind, BookingRule
 from .selectors import active_bookings, occupancy, overlapping, space_capacity, target
@@ -212,7 +212,7 @@ def access_refusal(
     (suspended, pending, disabled) is raised at once: no exception lifts it. A machine asks the
     one certification check (ADR 0008); a space needs no certification."""
     if isinstance(resource, Space):
-        account = _account_refusals(member)
+        account = account_refusals(member)
         if account:
             raise Forbidden(" ".join(r.message for r in account), code=account[0].code)
         return None

@@ -113,7 +113,8 @@ def certification_state(
     return cert, None
 
 
-def _account_refusals(member) -> list[Refusal]:
+def account_refusals(member) -> list[Refusal]:
+    """Why the account itself may not use anything (disabled, suspended, pending), if so."""
     if not member.is_active:
         return [Refusal("account_disabled", _("This account is disabled."))]
     if member.status == "suspended":
@@ -137,7 +138,7 @@ def certification_check(*, member, machine: Machine, at: dt.datetime | None = No
     the training the member is closest to holding (withdrawn, expired or lapsed before 'no
     training')."""
     at = at or timezone.now()
-    refusals = _account_refusals(member)
+    refusals = account_refusals(member)
     trainings = list(trainings_unlocking(machine).select_related("lab"))
     result = CheckResult(allowed=False, trainings=trainings)
     if not trainings:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from fabdesk.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from fabdesk.core.services import audit_record
 
-from .certification_check import _account_refusals, certification_state
+from .certification_check import account_refusals, certification_state
 from .models import Enrolment, TrainingPrice, TrainingSession
 from .session_notify import session_notify
 from .session_permissions import can_manage_sessions
@@ -37,7 +37,7 @@ def cancel_deadline(session: TrainingSession) -> dt.datetime:
 def enrolment_refusal(*, member, session: TrainingSession, now: dt.datetime) -> DomainError | None:
     """Why `member` may not enrol in `session` now (None: they may). The enrol service raises
     it; the session page shows it instead of the button."""
-    for refusal in _account_refusals(member):
+    for refusal in account_refusals(member):
         return Forbidden(refusal.message, code=refusal.code)
     if session.status != TrainingSession.Status.SCHEDULED:
         return Invalid(_("This session was cancelled."), code="session_cancelled")
@@ -61,7 +61,9 @@ def enrolment_refusal(*, member, session: TrainingSession, now: dt.datetime) -> 
     return None
 
 
-def _price_for(member, session: TrainingSession):
+def enrolment_price_for(member, session: TrainingSession):
+    """What the member's group pays for the session's training (None: no price set); stored on
+    the enrolment, and what billing charges."""
     return (
         TrainingPrice.objects.filter(
             training_id=session.training_id, member_group_id=member.member_group_id
@@ -104,7 +106,7 @@ def enrolment_create(*, actor, session: TrainingSession, member) -> Enrolment:
         session=session,
         member=member,
         status=Enrolment.Status.WAITLISTED if full else Enrolment.Status.ENROLLED,
-        price=_price_for(member, session),
+        price=enrolment_price_for(member, session),
     )
     if actor.pk != member.pk:
         audit_record(

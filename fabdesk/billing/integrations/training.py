@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fabdesk.training.enrolment_services import _price_for as enrolment_price
+from fabdesk.training.enrolment_services import enrolment_price_for
 from fabdesk.training.models import Enrolment, TrainingSession
 
 from ..choices import ItemType
@@ -33,7 +33,7 @@ def enrolment_charge(*, enrolment: Enrolment):
 def enrolment_preview(*, member, session: TrainingSession) -> PriceBreakdown:
     """What a seat in `session` will cost `member`: the enrolment's price as the enrolment
     service will store it (training's own rule), priced like the charge."""
-    price = enrolment_price(member, session) or Decimal(0)
+    price = enrolment_price_for(member, session) or Decimal(0)
     enrolment = Enrolment(session=session, member=member, price=price)
     return charge_preview(lab=session.training.lab, member=member,
                           item_type=ItemType.TRAINING, target=enrolment)  # fmt: skip
